@@ -1,0 +1,3 @@
+from frontstage.cli import main
+
+main()

@@ -1,0 +1,186 @@
+"""Every change to cases. Each action runs in one transaction with its case event and audit
+event; callers authorise first, actions keep the invariants."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from frontstage.audit.actions import record
+from frontstage.cases.models import (
+    Case,
+    CaseEvent,
+    CaseEventKind,
+    CaseStatus,
+    Category,
+    Severity,
+    Subject,
+    SubjectKind,
+    available_transitions,
+)
+from frontstage.lib.actors import Actor, actor_label, actor_user
+from frontstage.units.models import Unit
+from frontstage.units.scope import HANDLING, lineage, unit_ids
+
+
+class CaseError(Exception):
+    """A change to a case that is not allowed; the message says why, for people."""
+
+
+def open_case(
+    *,
+    unit: Unit,
+    category: Category,
+    subjects: Iterable[tuple[str, str]] = (),
+    severity: str = Severity.MEDIUM,
+    priority: int = 50,
+    summary: str = "",
+    by: Actor,
+) -> Case:
+    """Open a new case at `unit` about `subjects`, given as (kind, canonical key) pairs."""
+    if not category.active:
+        raise CaseError(_("Category “%(code)s” is no longer in use.") % {"code": category.code})
+    if category.unit_id is not None and category.unit_id not in lineage(unit):
+        raise CaseError(_("Category “%(code)s” belongs to another unit.") % {"code": category.code})
+    with transaction.atomic():
+        case = Case.objects.create(
+            unit=unit,
+            category=category,
+            severity=Severity(severity),
+            priority=priority,
+            summary=summary,
+            opened_at=timezone.now(),
+        )
+        keys = []
+        for kind, key in subjects:
+            subject, _created = Subject.objects.get_or_create(kind=SubjectKind(kind), key=key)
+            case.subjects.add(subject)
+            keys.append(f"{kind}:{key}")
+        payload = {"category": category.code, "severity": case.severity, "subjects": keys}
+        _event(case, CaseEventKind.OPENED, by=by, to_status=case.status, payload=payload)
+        record(by=by, action="case.opened", obj=case, unit=unit, payload=payload)
+    return case
+
+
+def assign_case(*, case: Case, assignee: Any, by: Actor) -> Case:
+    """Give `case` to `assignee` (who must handle cases at its unit), or to nobody with None."""
+    with transaction.atomic():
+        case = _locked(case)
+        if assignee is not None and case.unit_id not in unit_ids(assignee, HANDLING):
+            raise CaseError(
+                _("%(name)s does not handle cases at %(unit)s.")
+                % {"name": assignee, "unit": case.unit}
+            )
+        if case.status == CaseStatus.CLOSED:
+            raise CaseError(_("A closed case cannot be assigned; reopen it first."))
+        previous = case.assignee
+        if previous == assignee:
+            return case
+        case.assignee = assignee
+        case.save(update_fields=["assignee"])
+        payload = {
+            "from": previous.username if previous else None,
+            "to": assignee.username if assignee else None,
+        }
+        kind = CaseEventKind.ASSIGNED if assignee else CaseEventKind.UNASSIGNED
+        _event(case, kind, by=by, payload=payload)
+        record(by=by, action=f"case.{kind}", obj=case, unit=case.unit, payload=payload)
+    return case
+
+
+def move_case(*, case: Case, to: str, by: Actor, reason: str = "") -> Case:
+    """Move `case` to status `to` along the transition table on `Case`; raises CaseError,
+    writing nothing, when no transition leads there from the case's status."""
+    target = CaseStatus(to)
+    with transaction.atomic():
+        case = _locked(case)
+        source = CaseStatus(case.status)
+        step = next((t for t in available_transitions(case) if t.target == target), None)
+        if step is None:
+            raise CaseError(
+                _("A case that is “%(source)s” cannot move to “%(target)s”.")
+                % {"source": source.label, "target": target.label}
+            )
+        getattr(case, step.name)()
+        now = timezone.now()
+        case.closed_at = now if target == CaseStatus.CLOSED else None
+        case.save(update_fields=["status", "closed_at"])
+        payload = {"from": source.value, "to": target.value, "reason": reason}
+        _event(
+            case, CaseEventKind.MOVED, by=by, from_status=source, to_status=target, payload=payload
+        )
+        record(by=by, action="case.moved", obj=case, unit=case.unit, payload=payload)
+    return case
+
+
+def _locked(case: Case) -> Case:
+    # Re-read under a row lock so two people moving the same case cannot both succeed.
+    return Case.objects.select_for_update().select_related("unit", "assignee").get(pk=case.pk)
+
+
+def _event(
+    case: Case,
+    kind: str,
+    *,
+    by: Actor,
+    from_status: str = "",
+    to_status: str = "",
+    payload: dict[str, Any],
+) -> CaseEvent:
+    return CaseEvent.objects.create(
+        case=case,
+        at=timezone.now(),
+        actor=actor_user(by),
+        actor_label=actor_label(by),
+        kind=kind,
+        from_status=from_status,
+        to_status=to_status,
+        payload=payload,
+    )
+
+
+CATEGORY_FIELDS = (
+    "code",
+    "unit",
+    "name_en",
+    "name_zh",
+    "legal_basis_en",
+    "legal_basis_zh",
+    "dsa_category",
+    "dsa_keywords",
+    "patrol_may_flag",
+    "patrol_hash_only",
+    "active",
+)
+
+
+def save_category(*, category: Category | None, by: Actor, **values: Any) -> Category:
+    """Create a category (`category=None`) or change one. Every category needs a legal basis:
+    the shipped taxonomy covers content that laws define as illegal, and a unit's own must too."""
+    unknown = set(values) - set(CATEGORY_FIELDS)
+    if unknown:
+        raise TypeError(f"save_category() got unknown fields {sorted(unknown)}")
+    if not str(values.get("legal_basis_en", category.legal_basis_en if category else "")).strip():
+        raise CaseError(_("A category needs the legal basis that makes its content illegal."))
+    with transaction.atomic():
+        target = (
+            Category()
+            if category is None
+            else Category.objects.select_for_update().get(pk=category.pk)
+        )
+        before = {f: _plain(getattr(target, f)) for f in CATEGORY_FIELDS} if category else {}
+        for field, value in values.items():
+            setattr(target, field, value)
+        target.save()
+        after = {f: _plain(getattr(target, f)) for f in CATEGORY_FIELDS}
+        changed = {k: v for k, v in after.items() if before.get(k) != v}
+        action = "category.created" if category is None else "category.changed"
+        if changed:
+            record(by=by, action=action, obj=target, unit=target.unit, payload=changed)
+    return target
+
+
+def _plain(value: Any) -> Any:
+    return value.slug if isinstance(value, Unit) else value

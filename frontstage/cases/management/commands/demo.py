@@ -1,0 +1,245 @@
+"""`frontstage demo`: a national unit, regional and local units, a persona per role and cases
+in every state, all written through the actions (so the audit log is real). Safe to re-run."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+
+from frontstage.accounts.actions import create_staff, grant_role
+from frontstage.accounts.models import RoleKind, Staff
+from frontstage.cases.actions import assign_case, move_case, open_case
+from frontstage.cases.models import CaseStatus, Category, Severity
+from frontstage.lib.actors import SYSTEM
+from frontstage.units.actions import create_unit
+from frontstage.units.models import Unit, UnitLevel
+
+DEMO_PASSWORD = "frontstage-demo"  # noqa: S105 - printed for the demo logins on purpose
+
+UNITS = [
+    # slug, level, parent, English name, Chinese name, region codes
+    (
+        "national",
+        UnitLevel.NATIONAL,
+        None,
+        "National Online Safety Unit",
+        "国家网络安全中心",
+        ["CN"],
+    ),
+    (
+        "north",
+        UnitLevel.REGIONAL,
+        "national",
+        "North Region Online Safety",
+        "北部地区网络安全处",
+        ["CN-BJ", "CN-TJ", "CN-HE"],
+    ),
+    (
+        "east",
+        UnitLevel.REGIONAL,
+        "national",
+        "East Region Online Safety",
+        "东部地区网络安全处",
+        ["CN-SH", "CN-JS", "CN-ZJ"],
+    ),
+    (
+        "south",
+        UnitLevel.REGIONAL,
+        "national",
+        "South Region Online Safety",
+        "南部地区网络安全处",
+        ["CN-GD", "CN-GX", "CN-HI"],
+    ),
+    (
+        "shenzhen",
+        UnitLevel.LOCAL,
+        "south",
+        "Shenzhen Online Safety Office",
+        "深圳网络安全办公室",
+        ["CN-GD-SZ"],
+    ),
+]
+
+PERSONAS = [
+    # username, display name, role, unit
+    ("admin", "Ada Admin", RoleKind.UNIT_ADMIN, "national"),
+    ("supervisor", "Sun Supervisor", RoleKind.SUPERVISOR, "national"),
+    ("publisher", "Pat Publisher", RoleKind.PUBLISHER, "national"),
+    ("auditor", "Aud Auditor", RoleKind.AUDITOR, "national"),
+    ("analyst", "Li Analyst", RoleKind.ANALYST, "south"),
+    ("intake", "Ivy Intake", RoleKind.INTAKE_AGENT, "south"),
+    ("analyst-east", "Wang Analyst", RoleKind.ANALYST, "east"),
+]
+
+CASES = [
+    # unit, category, subject kind, key, severity, status, summary
+    (
+        "south",
+        "scam_fraud",
+        "url",
+        "http://parcel-fee-refund.example/pay",
+        Severity.HIGH,
+        CaseStatus.NEW,
+        "Fake parcel-fee payment page",
+    ),
+    (
+        "south",
+        "scam_fraud",
+        "phone",
+        "+8613800138000",
+        Severity.MEDIUM,
+        CaseStatus.TRIAGED,
+        "Task-scam recruiter on messaging apps",
+    ),
+    (
+        "south",
+        "illegal_drugs",
+        "account",
+        "weibo:ice_seller_88",
+        Severity.HIGH,
+        CaseStatus.IN_REVIEW,
+        "Account offering crystal meth",
+    ),
+    (
+        "shenzhen",
+        "illegal_gambling",
+        "domain",
+        "lucky-bet-888.example",
+        Severity.MEDIUM,
+        CaseStatus.DECIDED,
+        "Unlicensed betting site advertised in groups",
+    ),
+    (
+        "shenzhen",
+        "scam_fraud",
+        "wallet",
+        "TQ4xAmpleWa11etAddre55ForDemo0001",
+        Severity.MEDIUM,
+        CaseStatus.CLOSED,
+        "Wallet collecting investment-scam deposits",
+    ),
+    (
+        "east",
+        "illegal_weapons",
+        "url",
+        "http://replica-guns.example/shop",
+        Severity.CRITICAL,
+        CaseStatus.NEW,
+        "Shop selling replica firearms and parts",
+    ),
+    (
+        "east",
+        "threats",
+        "account",
+        "x:angry_user_2026",
+        Severity.CRITICAL,
+        CaseStatus.TRIAGED,
+        "Threat to attack a school",
+    ),
+    (
+        "north",
+        "sexual_services",
+        "phone",
+        "+8613900139000",
+        Severity.MEDIUM,
+        CaseStatus.NEW,
+        "Escort adverts with contact number",
+    ),
+    (
+        "north",
+        "scam_fraud",
+        "url",
+        "http://bank-login-verify.example/",
+        Severity.HIGH,
+        CaseStatus.IN_REVIEW,
+        "Phishing page copying a bank login",
+    ),
+    (
+        "national",
+        "scam_fraud",
+        "domain",
+        "investment-guru.example",
+        Severity.HIGH,
+        CaseStatus.TRIAGED,
+        "Cross-region investment scam network",
+    ),
+]
+
+# The path each demo case walks from "new" to its demo status.
+PATH = [CaseStatus.TRIAGED, CaseStatus.IN_REVIEW, CaseStatus.DECIDED, CaseStatus.CLOSED]
+
+
+class Command(BaseCommand):
+    help = "Load the demo units, staff personas and cases (safe to run again)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--quiet", action="store_true", help="Print nothing.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with transaction.atomic():
+            units = self._units()
+            staff = self._staff(units)
+            opened = self._cases(units, staff)
+        if not options["quiet"]:
+            state = f"{opened} demo cases opened" if opened else "demo data already present"
+            self.stdout.write(f"Demo ready ({state}). Logins, all with password “{DEMO_PASSWORD}”:")
+            for username, name, role, unit in PERSONAS:
+                self.stdout.write(f"  {username:<14} {role.label} at {unit} ({name})")
+
+    def _units(self) -> dict[str, Unit]:
+        units: dict[str, Unit] = {u.slug: u for u in Unit.objects.all()}
+        for slug, level, parent, name_en, name_zh, codes in UNITS:
+            if slug not in units:
+                units[slug] = create_unit(
+                    slug=slug,
+                    level=level,
+                    parent=units.get(parent or ""),
+                    name_en=name_en,
+                    name_zh=name_zh,
+                    region_codes=codes,
+                    channel_display_name=name_en,
+                    channel_about_en=f"{name_en} takes reports of illegal content online, "
+                    "patrols public content and publishes what it did.",
+                    channel_about_zh=f"{name_zh}受理网络违法内容举报，巡查公开内容，并公开工作情况。",
+                    by=SYSTEM,
+                )
+        return units
+
+    def _staff(self, units: dict[str, Unit]) -> dict[str, Staff]:
+        people: dict[str, Staff] = {}
+        for username, name, role, unit in PERSONAS:
+            person = Staff.objects.filter(username=username).first()
+            if person is None:
+                person = create_staff(
+                    username=username, password=DEMO_PASSWORD, display_name=name, by=SYSTEM
+                )
+            grant_role(staff=person, unit=units[unit], kind=role, by=SYSTEM)
+            people[username] = person
+        return people
+
+    def _cases(self, units: dict[str, Unit], staff: dict[str, Staff]) -> int:
+        if units["national"].cases.exists() or units["south"].cases.exists():
+            return 0
+        categories = {c.code: c for c in Category.objects.all()}
+        supervisor = staff["supervisor"]
+        for unit, category, kind, key, severity, status, summary in CASES:
+            case = open_case(
+                unit=units[unit],
+                category=categories[category],
+                subjects=[(kind, key)],
+                severity=severity,
+                priority=_priority(severity),
+                summary=summary,
+                by=SYSTEM,
+            )
+            if status != CaseStatus.NEW:
+                assign_case(case=case, assignee=supervisor, by=supervisor)
+            for step in PATH[: PATH.index(status) + 1] if status in PATH else []:
+                case = move_case(case=case, to=step, by=supervisor, reason="Demo history")
+        return len(CASES)
+
+
+def _priority(severity: str) -> int:
+    return {Severity.LOW: 20, Severity.MEDIUM: 50, Severity.HIGH: 75, Severity.CRITICAL: 95}[
+        Severity(severity)
+    ]

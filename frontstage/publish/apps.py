@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PublishConfig(AppConfig):
+    name = "frontstage.publish"
+    verbose_name = "Publication"

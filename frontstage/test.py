@@ -1,0 +1,92 @@
+"""Personas every test can use: one per role, placed in a small unit tree, plus an outsider
+who holds no role and an analyst of another region. Both must see nothing they should not."""
+
+from django.test import Client, TestCase
+
+from frontstage.accounts.actions import create_staff, grant_role
+from frontstage.accounts.models import RoleKind, Staff
+from frontstage.cases.actions import open_case
+from frontstage.cases.models import Case, Category, Severity
+from frontstage.lib.actors import SYSTEM
+from frontstage.units.actions import create_unit
+from frontstage.units.models import Unit, UnitLevel
+
+PASSWORD = "correct horse battery staple"  # noqa: S105 - test personas only
+
+
+def make_unit(slug: str, level: str, parent: Unit | None, codes: list[str]) -> Unit:
+    return create_unit(
+        slug=slug,
+        level=level,
+        parent=parent,
+        name_en=f"{slug.title()} Online Safety",
+        name_zh=f"{slug}网络安全",
+        region_codes=codes,
+        by=SYSTEM,
+    )
+
+
+def make_staff(username: str, kind: str | None = None, unit: Unit | None = None) -> Staff:
+    person = create_staff(username=username, password=PASSWORD, by=SYSTEM)
+    if kind is not None and unit is not None:
+        grant_role(staff=person, unit=unit, kind=kind, by=SYSTEM)
+    return person
+
+
+def make_case(unit: Unit, key: str, category: str = "scam_fraud") -> Case:
+    return open_case(
+        unit=unit,
+        category=Category.objects.get(code=category),
+        subjects=[("url", key)],
+        severity=Severity.HIGH,
+        summary=f"Case about {key}",
+        by=SYSTEM,
+    )
+
+
+class Personas(TestCase):
+    """national (CN) → south (CN-GD, CN-GX) → shenzhen (CN-GD-SZ); national → east (CN-SH)."""
+
+    national: Unit
+    south: Unit
+    east: Unit
+    shenzhen: Unit
+    intake_agent: Staff
+    analyst: Staff
+    supervisor: Staff
+    publisher: Staff
+    auditor: Staff
+    unit_admin: Staff
+    east_analyst: Staff
+    outsider: Staff
+    south_case: Case
+    shenzhen_case: Case
+    east_case: Case
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.national = make_unit("national", UnitLevel.NATIONAL, None, ["CN"])
+        cls.south = make_unit("south", UnitLevel.REGIONAL, cls.national, ["CN-GD", "CN-GX"])
+        cls.east = make_unit("east", UnitLevel.REGIONAL, cls.national, ["CN-SH"])
+        cls.shenzhen = make_unit("shenzhen", UnitLevel.LOCAL, cls.south, ["CN-GD-SZ"])
+        cls.intake_agent = make_staff("ivy", RoleKind.INTAKE_AGENT, cls.south)
+        cls.analyst = make_staff("li", RoleKind.ANALYST, cls.south)
+        cls.supervisor = make_staff("sun", RoleKind.SUPERVISOR, cls.national)
+        cls.publisher = make_staff("pat", RoleKind.PUBLISHER, cls.national)
+        cls.auditor = make_staff("aud", RoleKind.AUDITOR, cls.national)
+        cls.unit_admin = make_staff("ada", RoleKind.UNIT_ADMIN, cls.national)
+        cls.east_analyst = make_staff("wang", RoleKind.ANALYST, cls.east)
+        cls.outsider = make_staff("oscar")
+        cls.south_case = make_case(cls.south, "http://south.example/scam")
+        cls.shenzhen_case = make_case(cls.shenzhen, "http://shenzhen.example/scam")
+        cls.east_case = make_case(cls.east, "http://east.example/scam")
+
+    def reporter(self) -> Client:
+        """A member of the public: no account, no login."""
+        return Client()
+
+    def client_for(self, person: Staff | None) -> Client:
+        client = Client()
+        if person is not None:
+            client.force_login(person)
+        return client

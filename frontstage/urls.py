@@ -1,0 +1,28 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from frontstage.accounts import views as accounts_views
+from frontstage.api import api
+from frontstage.audit import views as audit_views
+from frontstage.cases import views as cases_views
+from frontstage.publish import views as publish_views
+
+console = (
+    [
+        path("", cases_views.case_list, name="cases"),
+        path("cases/<int:pk>/", cases_views.case_detail, name="case"),
+        path("audit/", audit_views.audit_log, name="audit"),
+        path("login/", accounts_views.login, name="login"),
+        path("logout/", accounts_views.logout, name="logout"),
+    ],
+    "console",
+)
+
+urlpatterns = [
+    path("", publish_views.home, name="home"),
+    path("u/<slug:slug>/", publish_views.channel, name="channel"),
+    path("console/", include(console)),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
