@@ -76,11 +76,15 @@ class StaffAdmin(UserAdmin):
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         staff, by = form.instance, acting_staff(request)
+        # The admin's change message reads these lists, which formset.save() would have set.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for inline_form in formset.forms:
             data = getattr(inline_form, "cleaned_data", None)
             if not data:
                 continue
             if data.get("DELETE") and inline_form.instance.pk:
                 revoke_role(role=inline_form.instance, by=by)
+                formset.deleted_objects.append(inline_form.instance)
             elif not inline_form.instance.pk and data.get("unit") and data.get("kind"):
-                grant_role(staff=staff, unit=data["unit"], kind=data["kind"], by=by)
+                role = grant_role(staff=staff, unit=data["unit"], kind=data["kind"], by=by)
+                formset.new_objects.append(role)

@@ -1,5 +1,6 @@
 from django.http import HttpRequest
 from ninja import Router, Schema
+from ninja.responses import Status
 
 from frontstage.units.models import Unit
 
@@ -26,11 +27,11 @@ def list_units(request: HttpRequest) -> list[UnitOut]:
 
 
 @router.get("/{slug}", response={200: UnitOut, 404: ErrorOut}, summary="One unit")
-def get_unit(request: HttpRequest, slug: str) -> tuple[int, UnitOut | ErrorOut]:
+def get_unit(request: HttpRequest, slug: str) -> Status[UnitOut | ErrorOut]:
     unit = Unit.objects.select_related("parent").filter(slug=slug).first()
     if unit is None:
-        return 404, ErrorOut(detail=f"No unit has the slug “{slug}”.")
-    return 200, _out(unit)
+        return Status(404, ErrorOut(detail=f"No unit has the slug “{slug}”."))
+    return Status(200, _out(unit))
 
 
 def _out(unit: Unit) -> UnitOut:

@@ -174,17 +174,30 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--quiet", action="store_true", help="Print nothing.")
+        parser.add_argument(
+            "--url", default="", help="Where the site will be served, to print its addresses."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         with transaction.atomic():
             units = self._units()
             staff = self._staff(units)
             opened = self._cases(units, staff)
-        if not options["quiet"]:
-            state = f"{opened} demo cases opened" if opened else "demo data already present"
-            self.stdout.write(f"Demo ready ({state}). Logins, all with password “{DEMO_PASSWORD}”:")
-            for username, name, role, unit in PERSONAS:
-                self.stdout.write(f"  {username:<14} {role.label} at {unit} ({name})")
+        if options["quiet"]:
+            return
+        state = f"{opened} demo cases opened" if opened else "demo data already present"
+        self.stdout.write(f"Demo ready ({state}).")
+        if options["url"]:
+            url = options["url"].rstrip("/")
+            self.stdout.write(f"  Public site:  {url}/")
+            self.stdout.write(f"  Console:      {url}/console/")
+            self.stdout.write(f"  Admin:        {url}/admin/")
+            self.stdout.write(
+                f"  API (OpenAPI): {url}/api/v1/openapi.json  docs: {url}/api/v1/docs"
+            )
+        self.stdout.write(f"Logins, all with password “{DEMO_PASSWORD}”:")
+        for username, name, role, unit in PERSONAS:
+            self.stdout.write(f"  {username:<14} {role.label} at {unit} ({name})")
 
     def _units(self) -> dict[str, Unit]:
         units: dict[str, Unit] = {u.slug: u for u in Unit.objects.all()}
