@@ -75,11 +75,18 @@ def postgres_server() -> Iterator[Any]:
 
 
 @pytest.fixture(scope="session")
-def django_db_modify_db_settings(request: pytest.FixtureRequest) -> None:
-    if not request.config.getoption("--postgres"):
-        return
+def django_db_modify_db_settings(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     from django.conf import settings
+    from django.db import connections
 
+    if not request.config.getoption("--postgres"):
+        # A file, not memory: tests with several connections at once then see the WAL and
+        # busy-timeout behaviour of a real install.
+        test_db = tmp_path_factory.mktemp("sqlite") / "frontstage-test.sqlite3"
+        settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = str(test_db)
+        return
     server = request.getfixturevalue("postgres_server")
     settings.DATABASES["default"].update(
         {
@@ -93,3 +100,17 @@ def django_db_modify_db_settings(request: pytest.FixtureRequest) -> None:
             "CONN_MAX_AGE": 0,
         }
     )
+    # A SQLite connection object may already exist; drop it so the next use builds a
+    # Postgres one from the settings above.
+    connections.close_all()
+    del connections["default"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _database_in_use(request: pytest.FixtureRequest) -> None:
+    """Fail loudly if a --postgres run were ever to talk to SQLite."""
+    if request.config.getoption("--postgres"):
+        request.getfixturevalue("django_db_setup")
+        from django.db import connection
+
+        assert connection.vendor == "postgresql", connection.vendor

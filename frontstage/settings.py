@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rules.apps.AutodiscoverRulesConfig",
+    "ninja",  # serves the API docs page with its own static files, not from a CDN
     "django_htmx",
     "template_partials",
     "frontstage.units",

@@ -1,13 +1,15 @@
 """Personas every test can use: one per role, placed in a small unit tree, plus an outsider
 who holds no role and an analyst of another region. Both must see nothing they should not."""
 
-from django.test import Client, TestCase
+from django.db import connection
+from django.test import Client, TestCase, TransactionTestCase
 
 from frontstage.accounts.actions import create_staff, grant_role
 from frontstage.accounts.models import RoleKind, Staff
 from frontstage.cases.actions import open_case
 from frontstage.cases.models import Case, Category, Severity
 from frontstage.lib.actors import SYSTEM
+from frontstage.lib.append_only import lifted
 from frontstage.units.actions import create_unit
 from frontstage.units.models import Unit, UnitLevel
 
@@ -90,3 +92,15 @@ class Personas(TestCase):
         if person is not None:
             client.force_login(person)
         return client
+
+
+class CommittedTestCase(TransactionTestCase):
+    """For tests that need real commits, e.g. several connections racing. The database is
+    emptied after each test with the append-only triggers briefly lifted, and the rows the
+    migrations load (the shipped categories) are restored before the next."""
+
+    serialized_rollback = True
+
+    def _fixture_teardown(self) -> None:
+        with lifted(connection):
+            super()._fixture_teardown()  # type: ignore[misc]  # Django API missing from stubs

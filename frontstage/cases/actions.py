@@ -117,7 +117,11 @@ def move_case(*, case: Case, to: str, by: Actor, reason: str = "") -> Case:
 
 def _locked(case: Case) -> Case:
     # Re-read under a row lock so two people moving the same case cannot both succeed.
-    return Case.objects.select_for_update().select_related("unit", "assignee").get(pk=case.pk)
+    return (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("unit", "assignee")
+        .get(pk=case.pk)
+    )
 
 
 def _event(

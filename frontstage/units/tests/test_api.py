@@ -21,3 +21,11 @@ class UnitsApi(Personas):
         response = self.reporter().get("/api/v1/units/atlantis")
         self.assertEqual(response.status_code, 404)
         self.assertIn("atlantis", response.json()["detail"])
+
+    def test_it_serves_the_api_docs_without_calling_out_to_a_cdn(self) -> None:
+        response = self.reporter().get("/api/v1/docs")
+        self.assertEqual(response.status_code, 200)
+        page = response.content.decode()
+        self.assertIn("/static/ninja/", page)
+        self.assertNotIn("cdn.", page)
+        self.assertNotIn("https://", page.replace("https://swagger.io", ""))
