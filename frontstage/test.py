@@ -1,13 +1,20 @@
 """Personas every test can use: one per role, placed in a small unit tree, plus an outsider
 who holds no role and an analyst of another region. Both must see nothing they should not."""
 
+import os
+import shutil
+import unittest
+
+from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.db import connection
 from django.test import Client, TestCase, TransactionTestCase
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 from frontstage.accounts.actions import create_staff, grant_role
 from frontstage.accounts.models import RoleKind, Staff
 from frontstage.cases.actions import open_case
 from frontstage.cases.models import Case, Category, Severity
+from frontstage.cases.shipped import load_shipped_categories
 from frontstage.lib.actors import SYSTEM
 from frontstage.lib.append_only import lifted
 from frontstage.units.actions import create_unit
@@ -97,10 +104,66 @@ class Personas(TestCase):
 class CommittedTestCase(TransactionTestCase):
     """For tests that need real commits, e.g. several connections racing. The database is
     emptied after each test with the append-only triggers briefly lifted, and the rows the
-    migrations load (the shipped categories) are restored before the next."""
+    migrations load (the shipped categories) are loaded again before the next."""
 
-    serialized_rollback = True
+    def setUp(self) -> None:
+        super().setUp()
+        load_shipped_categories(Category)
 
     def _fixture_teardown(self) -> None:
         with lifted(connection):
             super()._fixture_teardown()  # type: ignore[misc]  # Django API missing from stubs
+
+
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+class BrowserTestCase(StaticLiveServerTestCase, CommittedTestCase):
+    """A person at a real browser (Debian's chromium, driven by Playwright) against a live
+    server. Skips when chromium is missing, except under CI=true, where that is a failure."""
+
+    browser: Browser
+    page: Page
+    _playwright: Playwright
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        chromium = shutil.which("chromium")
+        if chromium is None:
+            reason = "Debian's chromium is not installed (apt-get install chromium)"
+            if os.environ.get("CI", "").lower() == "true":
+                raise RuntimeError(f"{reason}; CI=true does not allow skipping")
+            raise unittest.SkipTest(reason)
+        # Playwright's sync API runs an event loop in this thread; the ORM calls the tests
+        # make around it are still synchronous.
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+        super().setUpClass()
+        cls._playwright = sync_playwright().start()
+        cls.browser = cls._playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+
+    @classmethod
+    def tearDownClass(cls) -> None:
+        cls.browser.close()
+        cls._playwright.stop()
+        super().tearDownClass()
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.page = self.browser.new_page(locale="en-GB")
+        self.page.set_default_timeout(10_000)
+
+    def tearDown(self) -> None:
+        self.page.close()
+        super().tearDown()
+
+    def url(self, path: str) -> str:
+        return f"{self.live_server_url}{path}"
