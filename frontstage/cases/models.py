@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, Transition, get_available_FIELD_transitions, transition
+
+from frontstage.lib.i18n import localised
 
 
 class Category(models.Model):
@@ -33,15 +34,11 @@ class Category(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_zh if _chinese() else self.name_en
+        return localised(self.name_en, self.name_zh)
 
     @property
     def legal_basis(self) -> str:
-        return (self.legal_basis_zh if _chinese() else "") or self.legal_basis_en
-
-
-def _chinese() -> bool:
-    return (get_language() or "").startswith("zh")
+        return localised(self.legal_basis_en, self.legal_basis_zh)
 
 
 class SubjectKind(models.TextChoices):
@@ -143,7 +140,7 @@ def available_transitions(case: Case) -> list[Transition]:
 
 
 class CaseEventKind(models.TextChoices):
-    OPENED = "opened", _("Opened")
+    OPENED = "opened", _("Case opened")
     ASSIGNED = "assigned", _("Assigned")
     UNASSIGNED = "unassigned", _("Unassigned")
     MOVED = "moved", _("Status changed")

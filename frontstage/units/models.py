@@ -1,6 +1,7 @@
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from frontstage.lib.i18n import localised
 
 
 class UnitLevel(models.TextChoices):
@@ -39,9 +40,8 @@ class Unit(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_zh if (get_language() or "").startswith("zh") else self.name_en
+        return localised(self.name_en, self.name_zh)
 
     @property
     def channel_about(self) -> str:
-        zh = (get_language() or "").startswith("zh")
-        return (self.channel_about_zh if zh else self.channel_about_en) or self.channel_about_en
+        return localised(self.channel_about_en, self.channel_about_zh)

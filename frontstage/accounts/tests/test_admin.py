@@ -61,6 +61,21 @@ class UnitAdminPages(Personas):
         self.assertEqual(response.status_code, 403)
 
 
+def role_rows(role: Role, *, delete: bool = False) -> dict[str, str]:
+    """The admin's inline form fields for one existing role of a staff member."""
+    rows = {
+        "roles-TOTAL_FORMS": "1",
+        "roles-INITIAL_FORMS": "1",
+        "roles-MIN_NUM_FORMS": "0",
+        "roles-MAX_NUM_FORMS": "1000",
+        "roles-0-id": str(role.pk),
+        "roles-0-staff": str(role.staff_id),
+        "roles-0-unit": str(role.unit_id),
+        "roles-0-kind": role.kind,
+    }
+    return {**rows, "roles-0-DELETE": "on"} if delete else rows
+
+
 class StaffAdminPages(Personas):
     def test_it_creates_staff_and_grants_a_role_through_audited_actions(self) -> None:
         client = self.client_for(self.unit_admin)
@@ -94,18 +109,7 @@ class StaffAdminPages(Personas):
         client = self.client_for(self.unit_admin)
         url = reverse("admin:accounts_staff_change", args=[self.east_analyst.pk])
         role = Role.objects.get(staff=self.east_analyst)
-        form = {
-            "display_name": "Wang",
-            "email": "",
-            "roles-TOTAL_FORMS": "1",
-            "roles-INITIAL_FORMS": "1",
-            "roles-MIN_NUM_FORMS": "0",
-            "roles-MAX_NUM_FORMS": "1000",
-            "roles-0-id": str(role.pk),
-            "roles-0-staff": str(self.east_analyst.pk),
-            "roles-0-unit": str(self.east.pk),
-            "roles-0-kind": "analyst",
-        }
+        form = {"display_name": "Wang", "email": "", **role_rows(role)}
         response = client.post(url, form)
         self.assertEqual(response.status_code, 302, response.content[:3000])
         self.east_analyst.refresh_from_db()
@@ -122,20 +126,7 @@ class StaffAdminPages(Personas):
         client = self.client_for(self.unit_admin)
         role = Role.objects.get(staff=self.east_analyst)
         url = reverse("admin:accounts_staff_change", args=[self.east_analyst.pk])
-        form = {
-            "display_name": "",
-            "email": "",
-            "is_active": "on",
-            "roles-TOTAL_FORMS": "1",
-            "roles-INITIAL_FORMS": "1",
-            "roles-MIN_NUM_FORMS": "0",
-            "roles-MAX_NUM_FORMS": "1000",
-            "roles-0-id": str(role.pk),
-            "roles-0-staff": str(self.east_analyst.pk),
-            "roles-0-unit": str(self.east.pk),
-            "roles-0-kind": "analyst",
-            "roles-0-DELETE": "on",
-        }
+        form = {"display_name": "", "email": "", "is_active": "on", **role_rows(role, delete=True)}
         response = client.post(url, form)
         self.assertEqual(response.status_code, 302, response.content[:3000])
         self.assertFalse(Role.objects.filter(pk=role.pk).exists())

@@ -94,7 +94,7 @@ class Migration(migrations.Migration):
                     "kind",
                     models.CharField(
                         choices=[
-                            ("opened", "Opened"),
+                            ("opened", "Case opened"),
                             ("assigned", "Assigned"),
                             ("unassigned", "Unassigned"),
                             ("moved", "Status changed"),

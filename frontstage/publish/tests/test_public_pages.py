@@ -1,3 +1,5 @@
+import polib  # type: ignore[import-untyped]
+from django.conf import settings
 from django.urls import reverse
 
 from frontstage.test import Personas
@@ -34,6 +36,12 @@ class PublicPages(Personas):
 
 
 class Languages(Personas):
+    def test_it_has_a_chinese_translation_for_every_message(self) -> None:
+        po = polib.pofile(str(settings.LOCALE_PATHS[0] / "zh_Hans/LC_MESSAGES/django.po"))
+        untranslated = [e.msgid for e in po.untranslated_entries()]
+        fuzzy = [e.msgid for e in po.fuzzy_entries()]
+        self.assertEqual((untranslated, fuzzy), ([], []))
+
     def test_it_speaks_simplified_chinese_to_a_browser_that_asks_for_it(self) -> None:
         response = self.reporter().get(reverse("home"), headers={"accept-language": "zh-CN"})
         self.assertContains(response, "网络安全单位")
