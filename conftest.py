@@ -114,3 +114,13 @@ def _database_in_use(request: pytest.FixtureRequest) -> None:
         from django.db import connection
 
         assert connection.vendor == "postgresql", connection.vendor
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts in the default language, whatever a request before it switched to."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield

@@ -1,5 +1,6 @@
 from ninja import NinjaAPI
 
+from frontstage.intake.api import router as intake_router
 from frontstage.units.api import router as units_router
 
 api = NinjaAPI(
@@ -9,3 +10,4 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/units", units_router)
+api.add_router("/", intake_router)

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "frontstage.accounts",
     "frontstage.audit",
     "frontstage.cases",
+    "frontstage.intake",
     "frontstage.publish",
 ]
 
@@ -168,3 +169,16 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
 }
+
+# Intake
+# Proof-of-work difficulty: the largest number a browser may have to try (about a second on
+# a phone at 100,000). Lower only for benchmarks, and say so.
+ALTCHA_MAX_NUMBER = int(env("ALTCHA_MAX_NUMBER", "100000"))
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = DATA_DIR / "outbox"
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "frontstage@localhost")

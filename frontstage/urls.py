@@ -21,6 +21,7 @@ console = (
 urlpatterns = [
     path("", publish_views.home, name="home"),
     path("u/<slug:slug>/", publish_views.channel, name="channel"),
+    path("", include("frontstage.intake.urls")),
     path("console/", include(console)),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

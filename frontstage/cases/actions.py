@@ -13,6 +13,7 @@ from frontstage.cases.models import (
     Case,
     CaseEvent,
     CaseEventKind,
+    CaseOutcome,
     CaseStatus,
     Category,
     Severity,
@@ -20,6 +21,7 @@ from frontstage.cases.models import (
     SubjectKind,
     available_transitions,
 )
+from frontstage.intake.notify import tell_reporters
 from frontstage.lib.actors import Actor, actor_label, actor_user
 from frontstage.units.models import Unit
 from frontstage.units.scope import HANDLING, lineage, unit_ids
@@ -32,7 +34,7 @@ class CaseError(Exception):
 def open_case(
     *,
     unit: Unit,
-    category: Category,
+    category: Category | None,
     subjects: Iterable[tuple[str, str]] = (),
     severity: str = Severity.MEDIUM,
     priority: int = 50,
@@ -40,10 +42,8 @@ def open_case(
     by: Actor,
 ) -> Case:
     """Open a new case at `unit` about `subjects`, given as (kind, canonical key) pairs."""
-    if not category.active:
-        raise CaseError(_("Category “%(code)s” is no longer in use.") % {"code": category.code})
-    if category.unit_id is not None and category.unit_id not in lineage(unit):
-        raise CaseError(_("Category “%(code)s” belongs to another unit.") % {"code": category.code})
+    if category is not None:
+        _check_category(category, unit)
     with transaction.atomic():
         case = Case.objects.create(
             unit=unit,
@@ -58,8 +58,9 @@ def open_case(
             subject, _created = Subject.objects.get_or_create(kind=SubjectKind(kind), key=key)
             case.subjects.add(subject)
             keys.append(f"{kind}:{key}")
-        payload = {"category": category.code, "severity": case.severity, "subjects": keys}
-        _event(case, CaseEventKind.OPENED, by=by, to_status=case.status, payload=payload)
+        code = category.code if category else None
+        payload = {"category": code, "severity": case.severity, "subjects": keys}
+        add_case_event(case, CaseEventKind.OPENED, by=by, to_status=case.status, payload=payload)
         record(by=by, action="case.opened", obj=case, unit=unit, payload=payload)
     return case
 
@@ -85,7 +86,7 @@ def assign_case(*, case: Case, assignee: Any, by: Actor) -> Case:
             "to": assignee.username if assignee else None,
         }
         kind = CaseEventKind.ASSIGNED if assignee else CaseEventKind.UNASSIGNED
-        _event(case, kind, by=by, payload=payload)
+        add_case_event(case, kind, by=by, payload=payload)
         record(by=by, action=f"case.{kind}", obj=case, unit=case.unit, payload=payload)
     return case
 
@@ -106,13 +107,39 @@ def move_case(*, case: Case, to: str, by: Actor, reason: str = "") -> Case:
         getattr(case, step.name)()
         now = timezone.now()
         case.closed_at = now if target == CaseStatus.CLOSED else None
-        case.save(update_fields=["status", "closed_at"])
+        if target == CaseStatus.DECIDED:
+            case.decided_at = now
+        elif target != CaseStatus.CLOSED:
+            case.outcome, case.decided_at = "", None  # reopened: the old decision no longer holds
+        case.save(update_fields=["status", "closed_at", "decided_at", "outcome"])
         payload = {"from": source.value, "to": target.value, "reason": reason}
-        _event(
+        add_case_event(
             case, CaseEventKind.MOVED, by=by, from_status=source, to_status=target, payload=payload
         )
         record(by=by, action="case.moved", obj=case, unit=case.unit, payload=payload)
     return case
+
+
+def decide_case(*, case: Case, outcome: str, by: Actor, reason: str = "") -> Case:
+    """Move `case` to decided with its `outcome`; the reporters are told on commit."""
+    result = CaseOutcome(outcome)
+    with transaction.atomic():
+        case = move_case(case=case, to=CaseStatus.DECIDED, by=by, reason=reason)
+        case.outcome = result
+        case.save(update_fields=["outcome"])
+        payload = {"outcome": result.value}
+        add_case_event(case, CaseEventKind.DECIDED, by=by, payload=payload)
+        record(by=by, action="case.decided", obj=case, unit=case.unit, payload=payload)
+        case_id = case.pk
+        transaction.on_commit(lambda: tell_reporters(case_id=case_id))
+    return case
+
+
+def _check_category(category: Category, unit: Unit) -> None:
+    if not category.active:
+        raise CaseError(_("Category “%(code)s” is no longer in use.") % {"code": category.code})
+    if category.unit_id is not None and category.unit_id not in lineage(unit):
+        raise CaseError(_("Category “%(code)s” belongs to another unit.") % {"code": category.code})
 
 
 def _locked(case: Case) -> Case:
@@ -124,7 +151,7 @@ def _locked(case: Case) -> Case:
     )
 
 
-def _event(
+def add_case_event(
     case: Case,
     kind: str,
     *,
@@ -133,6 +160,7 @@ def _event(
     to_status: str = "",
     payload: dict[str, Any],
 ) -> CaseEvent:
+    """One entry in the case's history; the caller writes the audit event."""
     return CaseEvent.objects.create(
         case=case,
         at=timezone.now(),

@@ -80,12 +80,23 @@ class Severity(models.TextChoices):
     CRITICAL = "critical", _("Critical")
 
 
+class CaseOutcome(models.TextChoices):
+    """What a decided case came to, as the reporters are told."""
+
+    ACTION_TAKEN = "action_taken", _("Action taken")
+    NO_VIOLATION = "no_violation", _("No violation found")
+    REFERRED = "referred", _("Referred to another authority")
+
+
 S = CaseStatus
 
 
 class Case(models.Model):
     unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="cases")
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="cases")
+    # Empty until triage when the reporter was not sure which category applies.
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
+    )
     status = FSMField(default=S.NEW, choices=S.choices, db_index=True)
     severity = models.CharField(max_length=16, choices=Severity.choices, default=Severity.MEDIUM)
     priority = models.PositiveSmallIntegerField(default=50)
@@ -98,7 +109,9 @@ class Case(models.Model):
         blank=True,
         related_name="assigned_cases",
     )
+    outcome = models.CharField(max_length=20, choices=CaseOutcome.choices, blank=True)
     opened_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -144,6 +157,8 @@ class CaseEventKind(models.TextChoices):
     ASSIGNED = "assigned", _("Assigned")
     UNASSIGNED = "unassigned", _("Unassigned")
     MOVED = "moved", _("Status changed")
+    DECIDED = "decided", _("Decision recorded")
+    REPORT_ADDED = "report_added", _("Report added")
 
 
 class CaseEvent(models.Model):

@@ -10,12 +10,20 @@ SYSTEM = "system"
 PUBLIC = "public"
 PATROL = "patrol"
 NON_PERSON_ACTORS = frozenset({SYSTEM, PUBLIC, PATROL})
+CLIENT_PREFIX = "client:"
 
 Actor = Union["Staff", str]
 
 
+def client_actor(client_id: int) -> str:
+    """The actor label of an API client (a trusted flagger or an authority)."""
+    return f"{CLIENT_PREFIX}{client_id}"
+
+
 def actor_label(by: Actor) -> str:
     if isinstance(by, str):
+        if by.startswith(CLIENT_PREFIX) and by[len(CLIENT_PREFIX) :].isdigit():
+            return by
         if by not in NON_PERSON_ACTORS:
             raise ValueError(
                 f"Unknown actor {by!r}; use a staff member or one of {sorted(NON_PERSON_ACTORS)}"

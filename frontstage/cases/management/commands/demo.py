@@ -8,9 +8,11 @@ from django.db import transaction
 
 from frontstage.accounts.actions import create_staff, grant_role
 from frontstage.accounts.models import RoleKind, Staff
-from frontstage.cases.actions import assign_case, move_case, open_case
-from frontstage.cases.models import CaseStatus, Category, Severity
-from frontstage.lib.actors import SYSTEM
+from frontstage.cases.actions import assign_case, decide_case, move_case
+from frontstage.cases.models import CaseOutcome, CaseStatus, Category, Severity
+from frontstage.intake.actions import Submission, submit_report
+from frontstage.intake.models import ReportSource
+from frontstage.lib.actors import PUBLIC, SYSTEM
 from frontstage.units.actions import create_unit
 from frontstage.units.models import Unit, UnitLevel
 
@@ -86,7 +88,7 @@ CASES = [
         "south",
         "scam_fraud",
         "phone",
-        "+8613800138000",
+        "+86 138 0013 8000",
         Severity.MEDIUM,
         CaseStatus.TRIAGED,
         "Task-scam recruiter on messaging apps",
@@ -140,7 +142,7 @@ CASES = [
         "north",
         "sexual_services",
         "phone",
-        "+8613900139000",
+        "+86 139 0013 9000",
         Severity.MEDIUM,
         CaseStatus.NEW,
         "Escort adverts with contact number",
@@ -236,19 +238,24 @@ class Command(BaseCommand):
         categories = {c.code: c for c in Category.objects.all()}
         supervisor = staff["supervisor"]
         for unit, category, kind, key, severity, status, summary in CASES:
-            case = open_case(
-                unit=units[unit],
+            submission = Submission(
+                source=ReportSource.PUBLIC,
+                locations=[(kind, key)],
+                explanation=summary,
                 category=categories[category],
-                subjects=[(kind, key)],
+                region_code=units[unit].region_codes[0],
                 severity=severity,
                 priority=_priority(severity),
-                summary=summary,
-                by=SYSTEM,
+                good_faith=True,
             )
+            case = submit_report(submission=submission, by=PUBLIC).report.case
             if status != CaseStatus.NEW:
                 assign_case(case=case, assignee=supervisor, by=supervisor)
             for step in PATH[: PATH.index(status) + 1] if status in PATH else []:
-                case = move_case(case=case, to=step, by=supervisor, reason="Demo history")
+                if step == CaseStatus.DECIDED:
+                    case = decide_case(case=case, outcome=CaseOutcome.ACTION_TAKEN, by=supervisor)
+                else:
+                    case = move_case(case=case, to=step, by=supervisor, reason="Demo history")
         return len(CASES)
 
 
