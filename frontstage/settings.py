@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "frontstage.accounts",
     "frontstage.audit",
     "frontstage.cases",
+    "frontstage.patrol",
     "frontstage.intake",
     "frontstage.publish",
 ]

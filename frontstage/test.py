@@ -15,6 +15,7 @@ from frontstage.accounts.models import RoleKind, Staff
 from frontstage.cases.actions import open_case
 from frontstage.cases.models import Case, Category, Severity
 from frontstage.cases.shipped import load_shipped_categories
+from frontstage.intake.locate import canonical_key
 from frontstage.lib.actors import SYSTEM
 from frontstage.lib.append_only import lifted
 from frontstage.units.actions import create_unit
@@ -46,7 +47,7 @@ def make_case(unit: Unit, key: str, category: str = "scam_fraud") -> Case:
     return open_case(
         unit=unit,
         category=Category.objects.get(code=category),
-        subjects=[("url", key)],
+        subjects=[("url", canonical_key("url", key))],
         severity=Severity.HIGH,
         summary=f"Case about {key}",
         by=SYSTEM,

@@ -5,6 +5,7 @@ from frontstage.accounts import views as accounts_views
 from frontstage.api import api
 from frontstage.audit import views as audit_views
 from frontstage.cases import views as cases_views
+from frontstage.intake import console as intake_console
 from frontstage.publish import views as publish_views
 
 console = (
@@ -12,6 +13,8 @@ console = (
         path("", cases_views.case_list, name="cases"),
         path("cases/<int:pk>/", cases_views.case_detail, name="case"),
         path("audit/", audit_views.audit_log, name="audit"),
+        path("attachments/<int:pk>/", intake_console.attachment, name="attachment"),
+        path("reports/<int:pk>/<slug:verb>/", intake_console.report_action, name="report_action"),
         path("login/", accounts_views.login, name="login"),
         path("logout/", accounts_views.logout, name="logout"),
     ],

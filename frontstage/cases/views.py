@@ -39,9 +39,12 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_object_or_404(Case.objects.select_related("unit", "category", "assignee"), pk=pk)
     if not request.user.has_perm("cases.view_case", case):
         raise Http404
+    reports = case.reports.select_related("client").prefetch_related("attachments", "messages")
     context = {
         "case": case,
         "subjects": case.subjects.order_by("kind", "key"),
         "events": case.events.select_related("actor"),
+        "reports": reports.order_by("received_at"),
+        "may_handle": request.user.has_perm("cases.assign_case", case),
     }
     return render(request, "cases/case_detail.html", context)

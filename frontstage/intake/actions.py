@@ -29,7 +29,7 @@ from frontstage.intake.models import (
     ReportSource,
 )
 from frontstage.intake.notify import send_receipt
-from frontstage.lib.actors import Actor
+from frontstage.lib.actors import Actor, actor_user
 from frontstage.units.models import Unit
 from frontstage.units.routing import unit_for_region
 
@@ -175,6 +175,23 @@ def reply_as_reporter(*, report: Report, body: str, by: Actor) -> ReportMessage:
             report=report, direction=Direction.FROM_REPORTER, body=text, at=timezone.now()
         )
         record(by=by, action="report.reporter_replied", obj=report, unit=report.case.unit)
+    return message
+
+
+def message_reporter(*, report: Report, body: str, by: Actor) -> ReportMessage:
+    """A message from the unit, shown to the reporter on the tracking page."""
+    text = body.strip()
+    if not text:
+        raise IntakeError(_("Write a message before sending it."))
+    with transaction.atomic():
+        message = ReportMessage.objects.create(
+            report=report,
+            direction=Direction.TO_REPORTER,
+            author=actor_user(by),
+            body=text,
+            at=timezone.now(),
+        )
+        record(by=by, action="report.messaged", obj=report, unit=report.case.unit)
     return message
 
 

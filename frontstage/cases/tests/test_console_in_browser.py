@@ -29,7 +29,7 @@ class ConsoleInBrowser(BrowserTestCase):
         expect(self.page.get_by_text("1 case", exact=True)).to_be_visible()
         expect(self.page.get_by_text(self.east_case.reference)).to_have_count(0)
         self.page.get_by_role("link", name=self.south_case.reference).click()
-        expect(self.page.get_by_text("http://fake-parcel.example/pay", exact=True)).to_be_visible()
+        expect(self.page.get_by_text("fake-parcel.example/pay", exact=True)).to_be_visible()
         expect(self.page.get_by_text("Legal basis")).to_be_visible()
 
     def test_it_filters_the_list_without_reloading_the_page(self) -> None:
