@@ -74,7 +74,6 @@ INSTALLED_APPS = [
     "frontstage.accounts",
     "frontstage.audit",
     "frontstage.cases",
-    "frontstage.patrol",
     "frontstage.intake",
     "frontstage.publish",
 ]
