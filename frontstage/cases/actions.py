@@ -22,6 +22,7 @@ from frontstage.cases.models import (
     available_transitions,
 )
 from frontstage.intake.notify import tell_reporters
+from frontstage.intake.webhooks import queue_outcomes
 from frontstage.lib.actors import Actor, actor_label, actor_user
 from frontstage.units.models import Unit
 from frontstage.units.scope import HANDLING, lineage, unit_ids
@@ -130,6 +131,7 @@ def decide_case(*, case: Case, outcome: str, by: Actor, reason: str = "") -> Cas
         payload = {"outcome": result.value}
         add_case_event(case, CaseEventKind.DECIDED, by=by, payload=payload)
         record(by=by, action="case.decided", obj=case, unit=case.unit, payload=payload)
+        queue_outcomes(case)
         case_id = case.pk
         transaction.on_commit(lambda: tell_reporters(case_id=case_id))
     return case

@@ -149,3 +149,20 @@ class SpentChallenge(models.Model):
 
     def __str__(self) -> str:
         return self.digest[:12]
+
+
+class WebhookDelivery(models.Model):
+    """An outcome to tell a flagger or authority at its webhook: written in the transaction
+    of the decision, delivered after by `frontstage intake deliver` with retries."""
+
+    client = models.ForeignKey(ApiClient, on_delete=models.PROTECT, related_name="deliveries")
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="deliveries")
+    payload = models.JSONField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(db_index=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    given_up_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+
+    def __str__(self) -> str:
+        return f"webhook for {self.report} to {self.client}"

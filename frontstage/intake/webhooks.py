@@ -1,0 +1,98 @@
+"""Signed webhooks that tell flaggers and authorities the outcome of each notice or order.
+
+The receiver checks `X-Frontstage-Signature: t=<unix time>,v1=<hex>`, where v1 is
+HMAC-SHA256 with their webhook secret over "<t>.<body>", and rejects old timestamps."""
+
+import hashlib
+import hmac
+import json
+import logging
+import time
+import urllib.error
+import urllib.request
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from frontstage.cases.models import Case
+from frontstage.intake.models import Report, WebhookDelivery
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 8
+TIMEOUT_SECONDS = 10
+
+
+def queue_outcomes(case: Case) -> int:
+    """Queue one delivery per notice or order of `case` whose sender has a webhook; call inside
+    the decision's transaction so that a decision and its deliveries commit together."""
+    reports = Report.objects.filter(case=case, client__isnull=False).exclude(client__webhook_url="")
+    now = timezone.now()
+    queued = 0
+    for report in reports.select_related("client"):
+        payload = {
+            "event": "outcome",
+            "id": report.pk,
+            "reference": report.external_ref,
+            "outcome": case.outcome,
+            "decided_at": case.decided_at.isoformat() if case.decided_at else None,
+        }
+        WebhookDelivery.objects.create(
+            client=report.client, report=report, payload=payload, next_attempt_at=now
+        )
+        queued += 1
+    return queued
+
+
+def sign(secret: str, timestamp: int, body: bytes) -> str:
+    mac = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
+    return f"t={timestamp},v1={mac.hexdigest()}"
+
+
+def deliver_due(*, now_limit: int = 100) -> tuple[int, int]:
+    """Try the deliveries that are due; returns (delivered, failed). Failures are retried with
+    exponential backoff (1 min, 2, 4 … ) and given up after MAX_ATTEMPTS."""
+    delivered = failed = 0
+    due = WebhookDelivery.objects.filter(
+        delivered_at=None, given_up_at=None, next_attempt_at__lte=timezone.now()
+    ).select_related("client")[:now_limit]
+    for delivery in due:
+        error = _post(delivery)
+        with transaction.atomic():
+            delivery.attempts += 1
+            if error is None:
+                delivery.delivered_at = timezone.now()
+                delivery.last_error = ""
+                delivered += 1
+            else:
+                delivery.last_error = error[:300]
+                delivery.next_attempt_at = timezone.now() + timedelta(
+                    minutes=2 ** (delivery.attempts - 1)
+                )
+                if delivery.attempts >= MAX_ATTEMPTS:
+                    delivery.given_up_at = timezone.now()
+                failed += 1
+            delivery.save()
+    return delivered, failed
+
+
+def _post(delivery: WebhookDelivery) -> str | None:
+    body = json.dumps(delivery.payload, sort_keys=True).encode()
+    request = urllib.request.Request(  # noqa: S310 - the URL is the client's registered https webhook
+        delivery.client.webhook_url,
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/json",
+            "X-Frontstage-Signature": sign(delivery.client.webhook_secret, int(time.time()), body),
+            "X-Frontstage-Delivery": str(delivery.pk),
+        },
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
+            if 200 <= response.status < 300:
+                return None
+            return f"HTTP {response.status}"
+    except (urllib.error.URLError, TimeoutError, OSError) as error:
+        log.warning("Webhook delivery %s failed: %s", delivery.pk, error)
+        return str(error)
