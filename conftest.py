@@ -1,13 +1,8 @@
 """Test-run wiring: `pytest --postgres` runs the whole suite against a throwaway Postgres
 server started here (pytest-postgresql's executor over the Debian server binaries)."""
 
-import glob
 import os
-import pwd
-import shutil
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,50 +23,15 @@ def skip_or_fail(reason: str) -> None:
     pytest.skip(reason)
 
 
-def _pg_ctl() -> str | None:
-    found = shutil.which("pg_ctl")
-    if found:
-        return found
-    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), reverse=True)
-    return candidates[0] if candidates else None
-
-
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[Any]:
-    from port_for import select_random
-    from pytest_postgresql.executors import PostgreSQLExecutor
+    from frontstage.lib.throwaway_postgres import NoPostgres, throwaway_postgres
 
-    pg_ctl = _pg_ctl()
-    if pg_ctl is None:
-        skip_or_fail("Postgres server binaries (pg_ctl) not found: install Debian's postgresql")
-    assert pg_ctl is not None
-    base = Path(tempfile.mkdtemp(prefix="frontstage-pg-"))
-    executable = pg_ctl
-    if os.geteuid() == 0:
-        # Postgres refuses to run as root: run it as the postgres system account instead.
-        account = pwd.getpwnam("postgres")
-        os.chown(base, account.pw_uid, account.pw_gid)
-        wrapper = base / "pg_ctl-as-postgres"
-        wrapper.write_text(f'#!/bin/sh\nexec runuser -u postgres -- "{pg_ctl}" "$@"\n')
-        wrapper.chmod(0o755)
-        executable = str(wrapper)
-    server = PostgreSQLExecutor(
-        executable=executable,
-        host="127.0.0.1",
-        port=select_random(),
-        datadir=str(base / "data"),
-        unixsocketdir=str(base),
-        logfile=str(base / "postgres.log"),
-        startparams="-w",
-        dbname="frontstage",
-        user="frontstage",
-    )
-    server.start()
     try:
-        yield server
-    finally:
-        server.stop()
-        shutil.rmtree(base, ignore_errors=True)
+        with throwaway_postgres() as server:
+            yield server
+    except NoPostgres as missing:
+        skip_or_fail(str(missing))
 
 
 @pytest.fixture(scope="session")

@@ -30,8 +30,6 @@ from frontstage.intake.tracking import status_of, timeline
 from frontstage.lib.actors import PUBLIC, client_actor
 
 router = Router(tags=["intake"])
-REPORTS_PER_HOUR = 30
-LOOKUPS_PER_HOUR = 60
 
 
 class Problem(Schema):
@@ -139,7 +137,9 @@ authority_token = ClientToken(ClientKind.AUTHORITY)
 )
 def challenge(request: HttpRequest) -> Status[Any]:
     if not throttle.allow(
-        throttle.client_key(request, "challenge"), limit=600, per=timedelta(hours=1)
+        throttle.client_key(request, "challenge"),
+        limit=max(600, 2 * settings.INTAKE_REPORTS_PER_HOUR),
+        per=timedelta(hours=1),
     ):
         return Status(429, Problem(detail=_("Too many requests; please wait a while.")))
     made = spam.new_challenge()
@@ -155,7 +155,9 @@ def create_report(request: HttpRequest, body: ReportIn) -> Status[Any]:
     if earlier is not None:
         return earlier
     if not throttle.allow(
-        throttle.client_key(request, "report-api"), limit=REPORTS_PER_HOUR, per=timedelta(hours=1)
+        throttle.client_key(request, "report-api"),
+        limit=settings.INTAKE_REPORTS_PER_HOUR,
+        per=timedelta(hours=1),
     ):
         return Status(
             429,
@@ -180,7 +182,9 @@ def create_report(request: HttpRequest, body: ReportIn) -> Status[Any]:
 )
 def report_status(request: HttpRequest, receipt: str) -> Status[Any]:
     if not throttle.allow(
-        throttle.client_key(request, "track-api"), limit=LOOKUPS_PER_HOUR, per=timedelta(hours=1)
+        throttle.client_key(request, "track-api"),
+        limit=settings.INTAKE_LOOKUPS_PER_HOUR,
+        per=timedelta(hours=1),
     ):
         return Status(429, Problem(detail=_("Too many lookups; please try again in an hour.")))
     code = receipts.clean(receipt)

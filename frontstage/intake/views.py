@@ -1,6 +1,7 @@
 import json
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -18,8 +19,6 @@ from frontstage.intake.models import Report, ReportSource
 from frontstage.intake.tracking import timeline
 from frontstage.lib.actors import PUBLIC
 
-REPORTS_PER_HOUR = 10
-LOOKUPS_PER_HOUR = 30
 _SESSION_RECEIPT = "intake.receipt"
 _SESSION_TRACKED = "intake.tracked"
 
@@ -68,7 +67,7 @@ def track(request: HttpRequest) -> HttpResponse:
     form = TrackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         key = throttle.client_key(request, "track")
-        if not throttle.allow(key, limit=LOOKUPS_PER_HOUR, per=timedelta(hours=1)):
+        if not throttle.allow(key, limit=settings.INTAKE_LOOKUPS_PER_HOUR, per=timedelta(hours=1)):
             form.add_error(
                 None, _("Too many lookups from your connection; please try again in an hour.")
             )
@@ -120,7 +119,9 @@ def _check_spam(request: HttpRequest) -> None:
     spam.check_honeypot(request.POST.get(spam.HONEYPOT_FIELD, ""))
     spam.check_form_token(request.POST.get("started", ""))
     if not throttle.allow(
-        throttle.client_key(request, "report"), limit=REPORTS_PER_HOUR, per=timedelta(hours=1)
+        throttle.client_key(request, "report"),
+        limit=settings.INTAKE_REPORTS_PER_HOUR,
+        per=timedelta(hours=1),
     ):
         raise spam.SpamRefused(
             _("Too many reports from your connection; please try again in an hour.")
