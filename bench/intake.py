@@ -22,6 +22,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -49,8 +50,8 @@ def main() -> None:
             "DATA_DIR": str(ROOT / "var" / "bench"),
         }
         manage = [sys.executable, "-m", "frontstage"]
-        subprocess.run([*manage, "migrate", "-v", "0"], env=env, check=True, cwd=ROOT)
-        subprocess.run([*manage, "demo", "--quiet"], env=env, check=True, cwd=ROOT)
+        for step in (["migrate", "-v", "0"], ["demo", "--quiet"]):
+            subprocess.run([*manage, *step], env=env, check=True, cwd=ROOT)  # noqa: S603
         port = _free_port()
         server = subprocess.Popen(  # noqa: S603 - our own server on loopback
             [sys.executable, "-m", "gunicorn", "frontstage.wsgi", "-b", f"127.0.0.1:{port}",
@@ -78,7 +79,7 @@ def main() -> None:
             server.wait(timeout=30)
 
 
-def _create_database(pg: object) -> None:
+def _create_database(pg: Any) -> None:
     import psycopg
 
     for _attempt in range(60):
@@ -88,7 +89,7 @@ def _create_database(pg: object) -> None:
                 port=pg.port,
                 user=pg.user,
                 dbname="postgres",
-                autocommit=True,  # type: ignore[attr-defined]
+                autocommit=True,
             ) as connection:
                 connection.execute("CREATE DATABASE frontstage")
                 return
@@ -106,7 +107,7 @@ def _client(port: int, seconds: float, number: int) -> tuple[int, int, list[floa
     while time.monotonic() < end:
         i += 1
         body = json.dumps({
-            "locations": [{"kind": "url", "value": f"http://bench-{number}-{i % 500}.example/p?utm_source=x"}],
+            "locations": [{"kind": "url", "value": f"http://b{number}-{i % 500}.example/p"}],
             "category": "scam_fraud",
             "explanation": f"Benchmark report {number}-{i}: a fake parcel-fee page.",
             "region": "CN-GD",
@@ -154,9 +155,8 @@ def _report(accepted: int, other: int, latencies: list[float], rows: int, second
     p = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0.0] * 99
     print(f"accepted: {accepted} (201)   other answers: {other}")
     print(f"throughput: {accepted / seconds:.0f} accepted reports/s")
-    print(
-        f"latency: p50 {p[49] * 1000:.1f} ms   p99 {p[98] * 1000:.1f} ms   max {latencies[-1] * 1000:.1f} ms"
-    )
+    p50, p99, worst = p[49] * 1000, p[98] * 1000, latencies[-1] * 1000
+    print(f"latency: p50 {p50:.1f} ms   p99 {p99:.1f} ms   max {worst:.1f} ms")
     lost = accepted - (rows - demo_reports)
     print(f"rows in database: {rows - demo_reports} for {accepted} answers of 201: "
           f"{'none lost' if lost == 0 else f'{lost} LOST'}")  # fmt: skip
