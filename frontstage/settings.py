@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "frontstage.audit",
     "frontstage.cases",
     "frontstage.intake",
+    "frontstage.patrol",
     "frontstage.publish",
 ]
 
@@ -174,6 +175,9 @@ LOGGING = {
 # Proof-of-work difficulty: the largest number a browser may have to try (about a second on
 # a phone at 100,000). Lower only for benchmarks, and say so.
 ALTCHA_MAX_NUMBER = int(env("ALTCHA_MAX_NUMBER", "100000"))
+# Per client address (kept only as a daily-keyed hash), per hour, on the form and the API.
+INTAKE_REPORTS_PER_HOUR = int(env("INTAKE_REPORTS_PER_HOUR", "30"))
+INTAKE_LOOKUPS_PER_HOUR = int(env("INTAKE_LOOKUPS_PER_HOUR", "30"))
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = DATA_DIR / "outbox"
 EMAIL_HOST = env("EMAIL_HOST", "localhost")

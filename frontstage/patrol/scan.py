@@ -1,0 +1,65 @@
+"""`patrol scan`: one output line per valid input line, in order, nothing written to a
+database. Only live rules flag; shadow hits are listed apart for comparison."""
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import Any, Protocol
+
+from frontstage.patrol.engine import Hit, Post, RulePack, UnreadableImage, verdict
+from frontstage.patrol.jsonl import Line
+
+
+class Writer(Protocol):
+    """A text stream: a file, sys.stderr, or a management command's stdout/stderr."""
+
+    def write(self, text: str, /) -> Any: ...
+
+
+@dataclass
+class ScanCount:
+    posts: int = 0
+    flagged: int = 0
+    skipped: int = 0
+
+
+def scan(lines: Iterable[Line], pack: RulePack, out: Writer, err: Writer) -> ScanCount:
+    count = ScanCount()
+    for line in lines:
+        if line.post is None:
+            count.skipped += 1
+            err.write(f"line {line.number}: skipped: {line.problem}\n")
+            continue
+        hits = evaluate_reporting(pack, line.post, line.number, err)
+        row = result_row(line.post, hits)
+        count.posts += 1
+        count.flagged += row["flagged"]
+        out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return count
+
+
+def evaluate_reporting(pack: RulePack, post: Post, number: int, err: Writer) -> list[Hit]:
+    """Hits of `post`; an unreadable image is reported and the text still evaluated."""
+    try:
+        return pack.evaluate(post)
+    except UnreadableImage as problem:
+        name = "given as bytes" if isinstance(post.image, bytes) else str(post.image)
+        err.write(f"line {number}: image {name} not used: {problem}\n")
+        return pack.evaluate(replace(post, image=None))
+
+
+def result_row(post: Post, hits: list[Hit]) -> dict[str, Any]:
+    judged = verdict(hits)
+    return {
+        "id": post.id,
+        "flagged": judged.flagged,
+        "categories": [c.value for c in judged.categories],
+        "hits": [_hit(h) for h in judged.live],
+        "shadow": [_hit(h) for h in judged.shadow],
+    }
+
+
+def _hit(hit: Hit) -> dict[str, Any]:
+    found = hit.as_json()
+    del found["mode"]
+    return found
