@@ -1,4 +1,7 @@
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
 
 from frontstage.intake.api import router as intake_router
 from frontstage.units.api import router as units_router
@@ -11,3 +14,17 @@ api = NinjaAPI(
 )
 api.add_router("/units", units_router)
 api.add_router("/", intake_router)
+
+
+@api.exception_handler(ValidationError)
+def invalid_fields(request: HttpRequest, error: ValidationError) -> HttpResponse:
+    """Schema errors in the same shape as every other error: which field, and why."""
+    errors = [
+        {
+            "field": ".".join(str(part) for part in item.get("loc", ())[2:]) or "body",
+            "message": str(item.get("msg", "")),
+        }
+        for item in error.errors
+    ]
+    detail = _("Some fields are missing or not valid; see errors.")
+    return api.create_response(request, {"detail": detail, "errors": errors}, status=422)

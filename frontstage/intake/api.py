@@ -130,18 +130,14 @@ authority_token = ClientToken(ClientKind.AUTHORITY)
 
 @router.get(
     "/challenge",
-    response={200: ChallengeOut, 429: Problem},
+    response={200: ChallengeOut, **ERRORS},
     url_name="challenge",
     auth=None,
     summary="A proof-of-work challenge to solve before POST /reports",
 )
 def challenge(request: HttpRequest) -> Status[Any]:
-    if not throttle.allow(
-        throttle.client_key(request, "challenge"),
-        limit=max(600, 2 * settings.INTAKE_REPORTS_PER_HOUR),
-        per=timedelta(hours=1),
-    ):
-        return Status(429, Problem(detail=_("Too many requests; please wait a while.")))
+    # Making a challenge costs a signature and no database write; the work is on the
+    # client's side, and spending it is limited where reports are accepted.
     made = spam.new_challenge()
     return Status(200, ChallengeOut(**made.__dict__))
 
@@ -176,7 +172,7 @@ def create_report(request: HttpRequest, body: ReportIn) -> Status[Any]:
 
 @router.get(
     "/reports/{receipt}",
-    response={200: StatusOut, 404: Problem, 429: Problem},
+    response={200: StatusOut, **ERRORS},
     auth=None,
     summary="The status of a report, by its receipt code",
 )
@@ -211,7 +207,7 @@ def create_notice(request: HttpRequest, body: NoticeIn) -> Status[Any]:
 
 @router.get(
     "/notices/{notice_id}",
-    response={200: FiledStatusOut, 401: Problem, 404: Problem},
+    response={200: FiledStatusOut, **ERRORS},
     auth=flagger_token,
     summary="The outcome of one of your notices",
 )
@@ -236,7 +232,7 @@ def create_order(request: HttpRequest, body: OrderIn) -> Status[Any]:
 
 @router.get(
     "/orders/{order_id}",
-    response={200: FiledStatusOut, 401: Problem, 404: Problem},
+    response={200: FiledStatusOut, **ERRORS},
     auth=authority_token,
     summary="The status of one of your orders",
 )

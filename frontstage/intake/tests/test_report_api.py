@@ -136,8 +136,22 @@ class PublicReportApi(Personas):
             ("/api/v1/reports", "post"),
             ("/api/v1/notices", "post"),
             ("/api/v1/orders", "post"),
+            ("/api/v1/challenge", "get"),
+            ("/api/v1/reports/{receipt}", "get"),
+            ("/api/v1/notices/{notice_id}", "get"),
+            ("/api/v1/orders/{order_id}", "get"),
         ]:
             responses = spec["paths"][path][method]["responses"]
-            for status in ["201", "400", "401", "403", "404", "413", "422", "429"]:
+            for status in ["400", "401", "403", "404", "413", "422", "429"]:
                 with self.subTest(path=path, status=status):
                     self.assertIn(status, responses)
+
+    def test_it_names_a_missing_field_in_the_same_error_shape(self) -> None:
+        body = report_body()
+        del body["explanation"]
+        response = self.post(body)
+        self.assertEqual(response.status_code, 422)
+        self.assertIn(
+            {"field": "explanation", "message": "Field required"}, response.json()["errors"]
+        )
+        self.assertIn("detail", response.json())
