@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
 from frontstage.intake.api import router as intake_router
+from frontstage.patrol.api import router as patrol_router
 from frontstage.units.api import router as units_router
 
 api = NinjaAPI(
@@ -14,6 +15,7 @@ api = NinjaAPI(
 )
 api.add_router("/units", units_router)
 api.add_router("/", intake_router)
+api.add_router("/", patrol_router)
 
 
 @api.exception_handler(ValidationError)

@@ -39,7 +39,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_object_or_404(Case.objects.select_related("unit", "category", "assignee"), pk=pk)
     if not request.user.has_perm("cases.view_case", case):
         raise Http404
-    reports = case.reports.select_related("client").prefetch_related("attachments", "messages")
+    reports = case.reports.select_related("client").prefetch_related(
+        "attachments", "messages", "patrol_hits"
+    )
     context = {
         "case": case,
         "subjects": case.subjects.order_by("kind", "key"),

@@ -7,6 +7,7 @@ from typing import IO, Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from frontstage.patrol import run_command
 from frontstage.patrol.backtest import backtest
 from frontstage.patrol.backtest_report import as_json, as_text
 from frontstage.patrol.engine import SHIPPED_RULES, Hit, RulePack, RulePackError, load_pack
@@ -26,7 +27,10 @@ class Command(BaseCommand):
     requires_system_checks: list[str] = []  # needs no database and no other app
 
     def add_arguments(self, parser: CommandParser) -> None:
-        sub = parser.add_subparsers(dest="verb", required=True, metavar="scan|backtest")
+        sub = parser.add_subparsers(dest="verb", required=True, metavar="scan|backtest|run")
+        run_command.add_arguments(
+            sub.add_parser("run", help="Patrol a source and record hits; live hits become reports.")
+        )
         scan_verb = sub.add_parser("scan", help="Write the hits of every post.")
         scan_verb.add_argument("--output", help="HITS.jsonl to write (default: stdout)")
         check = sub.add_parser("backtest", help="Precision, recall and F1 on labelled posts.")
@@ -45,6 +49,9 @@ class Command(BaseCommand):
             )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["verb"] == "run":
+            run_command.run(options, self.stdout, self.stderr)
+            return
         pack = _pack(options["rules"], options["region"])
         labelled = options["verb"] == "backtest"
         with ExitStack() as stack:

@@ -1,0 +1,55 @@
+"""Every change to the patrol's own settings: sources and rule modes, audited."""
+
+import secrets
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from frontstage.audit.actions import record
+from frontstage.intake.actions import token_digest
+from frontstage.lib.actors import Actor
+from frontstage.patrol.engine import Mode, shipped_pack
+from frontstage.patrol.models import PatrolSource, RuleSetting, SourceKind
+from frontstage.units.models import Unit
+
+
+class PatrolError(ValueError):
+    """A patrol change that cannot be made; the message says why, for people."""
+
+
+@dataclass(frozen=True)
+class PushSource:
+    source: PatrolSource
+    token: str  # shown once; only its digest is kept
+
+
+def add_push_source(*, name: str, unit: Unit, by: Actor) -> PushSource:
+    token = "fsp_" + secrets.token_urlsafe(32)
+    with transaction.atomic():
+        source = PatrolSource.objects.create(
+            name=name, kind=SourceKind.PUSH, unit=unit, token_digest=token_digest(token)
+        )
+        record(by=by, action="patrol.source_added", obj=source, unit=unit, payload={"name": name})
+    return PushSource(source, token)
+
+
+def set_rule_mode(*, rule: str, mode: str, by: Actor, reason: str) -> RuleSetting:
+    """Switch a shipped rule between shadow and live; the reason is recorded."""
+    known = {r.id: r for r in shipped_pack().rules}
+    if rule not in known:
+        raise PatrolError(_("No rule has the id “%(rule)s”.") % {"rule": rule})
+    if not reason.strip():
+        raise PatrolError(_("Say why the rule changes mode (for example, its backtest figures)."))
+    new = Mode(mode)
+    with transaction.atomic():
+        setting, _created = RuleSetting.objects.select_for_update().get_or_create(
+            rule=rule, defaults={"mode": known[rule].mode.value, "changed_at": timezone.now()}
+        )
+        before = setting.mode
+        setting.mode, setting.changed_at = new.value, timezone.now()
+        setting.save()
+        payload = {"rule": rule, "from": before, "to": new.value, "reason": reason.strip()}
+        record(by=by, action="patrol.rule_mode_changed", obj=setting, payload=payload)
+    return setting

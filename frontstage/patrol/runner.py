@@ -1,0 +1,119 @@
+"""The patrol runner: posts from a source through the engine into the database. Hits are
+recorded idempotently; live hits become reports of source "patrol" in the usual cases."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from frontstage.cases.models import Category
+from frontstage.intake.actions import Receipt, Submission, submit_report
+from frontstage.intake.locate import LocationError, canonical_key
+from frontstage.intake.models import ReportSource
+from frontstage.lib.actors import PATROL
+from frontstage.patrol.engine import Hit, Mode, Post, RulePack, UnreadableImage, shipped_pack
+from frontstage.patrol.models import PatrolHit, RuleSetting
+from frontstage.units.models import Unit
+from frontstage.units.routing import national_unit
+
+
+@dataclass
+class RunCount:
+    posts: int = 0
+    hits: int = 0
+    reports: int = 0
+    already_seen: int = 0
+
+
+def patrol(
+    posts: Iterable[Post], *, source: str, unit: Unit | None = None, pack: RulePack | None = None
+) -> RunCount:
+    """Evaluate `posts` and record what they hit. Safe to run again on the same posts: a
+    post id + rule version already recorded is skipped, and its report is never doubled."""
+    pack = pack or shipped_pack()
+    modes = dict(RuleSetting.objects.values_list("rule", "mode"))
+    home = unit or national_unit()
+    categories = {c.code: c for c in Category.objects.filter(unit=None)}
+    count = RunCount()
+    for post in posts:
+        count.posts += 1
+        for hit in _hits(pack, post):
+            mode = Mode(modes.get(hit.rule, hit.mode))
+            recorded = _record(post, replace(hit, mode=mode), source, home, categories)
+            if recorded is None:
+                count.already_seen += 1
+                continue
+            count.hits += 1
+            count.reports += recorded.report_id is not None
+    return count
+
+
+def _hits(pack: RulePack, post: Post) -> list[Hit]:
+    try:
+        return pack.evaluate(post)
+    except UnreadableImage:
+        return pack.evaluate(replace(post, image=None))
+
+
+def _record(
+    post: Post, hit: Hit, source: str, unit: Unit, categories: dict[str, Category]
+) -> PatrolHit | None:
+    """The new hit row (with its report when live), or None when it was recorded before."""
+    if PatrolHit.objects.filter(
+        source=source, post_id=post.id, rule=hit.rule, rule_version=hit.version
+    ).exists():
+        return None
+    try:
+        with transaction.atomic():
+            row = PatrolHit.objects.create(
+                source=source,
+                post_id=post.id,
+                rule=hit.rule,
+                rule_version=hit.version,
+                category=hit.category.value,
+                score=hit.score,
+                mode=hit.mode.value,
+                evidence=[e.as_json() for e in hit.evidence],
+                text=post.text[:10_000],
+                urls=post.urls[:20],
+                author=post.author or "",
+                posted_at=post.posted_at,
+                recorded_at=timezone.now(),
+            )
+            if hit.mode is Mode.LIVE:
+                row.report = _report(post, hit, source, unit, categories).report
+                row.save(update_fields=["report"])
+    except IntegrityError:
+        return None  # another runner recorded it first
+    return row
+
+
+def _report(
+    post: Post, hit: Hit, source: str, unit: Unit, categories: dict[str, Category]
+) -> Receipt:
+    where = _locations(post, source)
+    matched = ", ".join(e.text or e.matched for e in hit.evidence[:5])
+    submission = Submission(
+        source=ReportSource.PATROL,
+        locations=where,
+        explanation=f"Patrol rule {hit.rule} v{hit.version} ({hit.score:.2f}) matched: {matched}",
+        category=categories.get(hit.category.value),
+        unit=unit,
+        idempotency_key=f"{source}:{post.id}:{hit.rule}:{hit.version}",
+        request_digest=f"{source}:{post.id}",
+        priority=int(40 + 50 * hit.score),
+    )
+    return submit_report(submission=submission, by=PATROL)
+
+
+def _locations(post: Post, source: str) -> list[tuple[str, str]]:
+    """The post's links that read as URLs; else the post itself, named by source and id."""
+    found = []
+    for url in post.urls[:5]:
+        try:
+            canonical_key("url", url)
+        except LocationError:
+            continue
+        found.append(("url", url))
+    return found or [("other", f"{source} post {post.id}")]
