@@ -84,7 +84,7 @@ def _atom_post(entry: ET.Element, source: str) -> Post:
     author = entry.findtext(f"{ATOM}author/{ATOM}name")
     return Post(
         id=entry.findtext(f"{ATOM}id") or link,
-        text=text.strip(),
+        text=" ".join(text.split()),
         urls=[link] if link else [],
         source=source,
         author=author,
@@ -97,7 +97,7 @@ def _rss_post(item: ET.Element, source: str) -> Post:
     text = " ".join(_plain(item.findtext(tag) or "") for tag in ("title", "description"))
     return Post(
         id=(item.findtext("guid") or link).strip(),
-        text=text.strip(),
+        text=" ".join(text.split()),
         urls=[link] if link else [],
         source=source,
         author=item.findtext("author"),
