@@ -15,7 +15,8 @@ ATOM = """<?xml version="1.0" encoding="utf-8"?>
 <link href="http://shuadan.example/post/1"/><summary>加vx: shuadan888 了解</summary>
 <published>2026-11-20T08:00:00Z</published><author><name>seller1</name></author></entry>
 <entry><id>tag:board,2026:2</id><title>Bike for sale</title>
-<link href="http://board.example/post/2"/><summary>&lt;p&gt;Good condition&lt;/p&gt;</summary></entry>
+<link href="http://board.example/post/2"/>
+<summary>&lt;p&gt;Good condition&lt;/p&gt;</summary></entry>
 </feed>"""
 RSS = """<rss version="2.0"><channel><title>t</title>
 <item><guid>a1</guid><title>Hello</title><link>http://b.example/1</link>
