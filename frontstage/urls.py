@@ -6,6 +6,7 @@ from frontstage.api import api
 from frontstage.audit import views as audit_views
 from frontstage.cases import views as cases_views
 from frontstage.intake import console as intake_console
+from frontstage.patrol import views as patrol_views
 from frontstage.publish import views as publish_views
 
 console = (
@@ -13,6 +14,8 @@ console = (
         path("", cases_views.case_list, name="cases"),
         path("cases/<int:pk>/", cases_views.case_detail, name="case"),
         path("audit/", audit_views.audit_log, name="audit"),
+        path("patrol/rules/", patrol_views.rules_page, name="patrol_rules"),
+        path("patrol/backtest/", patrol_views.backtest_page, name="patrol_backtest"),
         path("attachments/<int:pk>/", intake_console.attachment, name="attachment"),
         path("reports/<int:pk>/<slug:verb>/", intake_console.report_action, name="report_action"),
         path("login/", accounts_views.login, name="login"),
