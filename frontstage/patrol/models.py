@@ -67,3 +67,19 @@ class RuleSetting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule}: {self.mode}"
+
+
+class UnitRuleFile(models.Model):
+    """Rules a unit admin writes in the console, in the same YAML as the shipped files (keyword
+    sets, patterns and rules). Each change raises `version`, which becomes the version of every
+    rule in it, so hits of the new wording are recorded anew."""
+
+    name = models.SlugField(unique=True)
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="rule_files")
+    content = models.TextField()
+    version = models.PositiveIntegerField(default=1)
+    active = models.BooleanField(default=True)
+    changed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version}"

@@ -12,8 +12,9 @@ from frontstage.intake.actions import Receipt, Submission, submit_report
 from frontstage.intake.locate import LocationError, canonical_key
 from frontstage.intake.models import ReportSource
 from frontstage.lib.actors import PATROL
-from frontstage.patrol.engine import Hit, Mode, Post, RulePack, UnreadableImage, shipped_pack
+from frontstage.patrol.engine import Hit, Mode, Post, RulePack, UnreadableImage
 from frontstage.patrol.models import PatrolHit, RuleSetting
+from frontstage.patrol.pack import current_pack
 from frontstage.units.models import Unit
 from frontstage.units.routing import national_unit
 
@@ -31,7 +32,7 @@ def patrol(
 ) -> RunCount:
     """Evaluate `posts` and record what they hit. Safe to run again on the same posts: a
     post id + rule version already recorded is skipped, and its report is never doubled."""
-    pack = pack or shipped_pack()
+    pack = pack or current_pack()
     modes = dict(RuleSetting.objects.values_list("rule", "mode"))
     home = unit or national_unit()
     categories = {c.code: c for c in Category.objects.filter(unit=None)}

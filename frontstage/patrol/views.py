@@ -18,9 +18,9 @@ from frontstage.cases.models import CaseOutcome
 from frontstage.patrol.actions import PatrolError, set_rule_mode
 from frontstage.patrol.backtest import backtest
 from frontstage.patrol.backtest_report import as_text
-from frontstage.patrol.engine import shipped_pack
 from frontstage.patrol.jsonl import read_posts
 from frontstage.patrol.models import PatrolHit, RuleSetting
+from frontstage.patrol.pack import current_pack
 from frontstage.patrol.scan import evaluate_reporting
 
 MAX_UPLOAD = 5 * 1024 * 1024
@@ -42,7 +42,7 @@ def rules_page(request: HttpRequest) -> HttpResponse:
     }
     modes = dict(RuleSetting.objects.values_list("rule", "mode"))
     rows = []
-    for rule in shipped_pack().rules:
+    for rule in current_pack().rules:
         row = figures.get(rule.id, {})
         decided = row.get("decided", 0)
         rows.append(
@@ -75,7 +75,7 @@ def backtest_page(request: HttpRequest) -> HttpResponse:
             _("The file is larger than 5 MB; backtest it with “frontstage patrol backtest”."),
         )
         return redirect("console:patrol_rules")
-    pack, err = shipped_pack(), StringIO()
+    pack, err = current_pack(), StringIO()
     examples = []
     for line in read_posts(BytesIO(upload.read()), images_from=Path("/nonexistent"), labelled=True):
         if line.post is None or line.label is None:
