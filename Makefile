@@ -29,7 +29,6 @@ translations: $(VENV)/.installed
 demo: install
 	$(PY) -m frontstage migrate --noinput
 	$(PY) -m frontstage demo --url http://127.0.0.1:$(PORT)
-	$(PY) -m frontstage patrol run --source frontstage/patrol/data/sample-stream.jsonl --unit national
 	$(PY) -m frontstage runserver --insecure 127.0.0.1:$(PORT)
 
 lint: install

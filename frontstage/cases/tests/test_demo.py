@@ -23,6 +23,9 @@ class DemoData(TestCase):
         statuses = set(Case.objects.values_list("status", flat=True))
         self.assertEqual(statuses, set(CaseStatus.values))
         self.assertIn("http://127.0.0.1:8000/console/", printed)
+        self.assertIn("3000 posts patrolled", printed)
+        patrol_cases = Case.objects.filter(reports__source="patrol").distinct()
+        self.assertGreater(patrol_cases.count(), 10)
         call_command("audit", "verify", stdout=StringIO())
 
     def test_it_can_be_run_again_without_duplicating_anything(self) -> None:

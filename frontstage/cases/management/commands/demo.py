@@ -1,8 +1,11 @@
 """`frontstage demo`: a national unit, regional and local units, a persona per role and cases
 in every state, all written through the actions (so the audit log is real). Safe to re-run."""
 
+from io import StringIO
+from pathlib import Path
 from typing import Any
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
@@ -16,6 +19,7 @@ from frontstage.lib.actors import PUBLIC, SYSTEM
 from frontstage.units.actions import create_unit
 from frontstage.units.models import Unit, UnitLevel
 
+SAMPLE_STREAM = Path(__file__).resolve().parents[3] / "patrol" / "data" / "sample-stream.jsonl"
 DEMO_PASSWORD = "frontstage-demo"  # noqa: S105 - printed for the demo logins on purpose
 
 UNITS = [
@@ -179,12 +183,20 @@ class Command(BaseCommand):
         parser.add_argument(
             "--url", default="", help="Where the site will be served, to print its addresses."
         )
+        parser.add_argument(
+            "--no-patrol", action="store_true", help="Do not patrol the bundled sample stream."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         with transaction.atomic():
             units = self._units()
             staff = self._staff(units)
             opened = self._cases(units, staff)
+        if not options["no_patrol"]:
+            call_command(
+                "patrol", "run", "--source", str(SAMPLE_STREAM), "--unit", "national",
+                stdout=self.stdout if not options["quiet"] else StringIO(),
+            )  # fmt: skip
         if options["quiet"]:
             return
         state = f"{opened} demo cases opened" if opened else "demo data already present"
