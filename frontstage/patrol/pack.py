@@ -7,7 +7,13 @@ from typing import Any
 import yaml
 from django.db.models import Count, Max
 
-from frontstage.patrol.engine import SHIPPED_RULES, RulePack, RulePackError, build_pack
+from frontstage.patrol.engine import (
+    SHIPPED_RULES,
+    RulePack,
+    RulePackError,
+    build_pack,
+    shipped_classifier,
+)
 from frontstage.patrol.models import UnitRuleFile
 
 _cache: dict[str, Any] = {"key": None, "pack": None}
@@ -31,7 +37,9 @@ def pack_with(documents: list[tuple[str, object]]) -> RulePack:
     shipped = [
         (path.name, _load(path.read_text("utf-8"))) for path in sorted(SHIPPED_RULES.glob("*.yaml"))
     ]
-    return build_pack([*shipped, *documents], base=Path(SHIPPED_RULES))
+    return build_pack(
+        [*shipped, *documents], base=Path(SHIPPED_RULES), classifier=shipped_classifier()
+    )
 
 
 def parse(content: str, version: int) -> object:

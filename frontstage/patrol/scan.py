@@ -2,11 +2,14 @@
 database. Only live rules flag; shadow hits are listed apart for comparison."""
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from itertools import islice
 from typing import Any, Protocol
 
 from frontstage.patrol.engine import Hit, Post, RulePack, UnreadableImage, verdict
+from frontstage.patrol.engine.classifier import BATCH
+from frontstage.patrol.engine.signals import PostSignals
 from frontstage.patrol.jsonl import Line
 
 
@@ -25,12 +28,11 @@ class ScanCount:
 
 def scan(lines: Iterable[Line], pack: RulePack, out: Writer, err: Writer) -> ScanCount:
     count = ScanCount()
-    for line in lines:
-        if line.post is None:
+    for line, hits in evaluate_lines(lines, pack, err):
+        if line.post is None or hits is None:
             count.skipped += 1
             err.write(f"line {line.number}: skipped: {line.problem}\n")
             continue
-        hits = evaluate_reporting(pack, line.post, line.number, err)
         row = result_row(line.post, hits)
         count.posts += 1
         count.flagged += row["flagged"]
@@ -38,10 +40,29 @@ def scan(lines: Iterable[Line], pack: RulePack, out: Writer, err: Writer) -> Sca
     return count
 
 
-def evaluate_reporting(pack: RulePack, post: Post, number: int, err: Writer) -> list[Hit]:
-    """Hits of `post`; an unreadable image is reported and the text still evaluated."""
+def evaluate_lines(
+    lines: Iterable[Line], pack: RulePack, err: Writer
+) -> Iterator[tuple[Line, list[Hit] | None]]:
+    """Each line with its hits (None for a line that is not a post), in order. Lines are
+    read BATCH at a time so the classifier embeds a batch at once."""
+    source = iter(lines)
+    while batch := list(islice(source, BATCH)):
+        posts = [line.post for line in batch if line.post is not None]
+        prepared = iter(pack.prepare(posts))
+        for line in batch:
+            if line.post is None:
+                yield line, None
+            else:
+                yield line, evaluate_reporting(pack, line.post, line.number, err, next(prepared))
+
+
+def evaluate_reporting(
+    pack: RulePack, post: Post, number: int, err: Writer, signals: PostSignals | None = None
+) -> list[Hit]:
+    """Hits of `post` (from its prepared `signals` if given); an unreadable image is
+    reported and the text still evaluated."""
     try:
-        return pack.evaluate(post)
+        return pack.evaluate_signals(signals) if signals else pack.evaluate(post)
     except UnreadableImage as problem:
         name = "given as bytes" if isinstance(post.image, bytes) else str(post.image)
         err.write(f"line {number}: image {name} not used: {problem}\n")

@@ -1,7 +1,8 @@
 """A rule's condition: a small tree of detector tests, read from YAML.
 
 Leaves: `keywords` (sets; optional `at_least` distinct keywords), `pattern`, `entity` (kinds
-or the groups contact/wallet/link), `url_list`, `pdq_list`. Branches: `all`, `any`, `not`.
+or the groups contact/wallet/link), `url_list`, `pdq_list`, `classifier` (a category's score
+at or above a minimum). Branches: `all`, `any`, `not`.
 Every test returns the evidence that made it true, so a hit can show why it fired."""
 
 from collections.abc import Iterator, Sequence
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from frontstage.patrol.engine.post import Evidence
-from frontstage.patrol.engine.vocabulary import EntityKind
+from frontstage.patrol.engine.vocabulary import Category, EntityKind
 
 
 class Signals(Protocol):
@@ -20,6 +21,7 @@ class Signals(Protocol):
     def entity_evidence(self, kinds: frozenset[EntityKind]) -> list[Evidence]: ...
     def url_evidence(self, url_list: str) -> list[Evidence]: ...
     def pdq_evidence(self, pdq_list: str) -> list[Evidence]: ...
+    def classifier_evidence(self, category: Category, minimum: float | None) -> list[Evidence]: ...
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,20 @@ class PdqList:
 
 
 @dataclass(frozen=True)
+class ClassifierScore:
+    """`minimum` None means the model's own threshold for the category."""
+
+    category: Category
+    minimum: float | None = None
+
+    def test(self, signals: Signals) -> Outcome:
+        return _outcome(signals.classifier_evidence(self.category, self.minimum))
+
+    def references(self) -> Iterator[tuple[str, str]]:
+        return iter(())
+
+
+@dataclass(frozen=True)
 class AllOf:
     children: tuple[Condition, ...]
 
@@ -149,6 +165,12 @@ def leaves(condition: Condition) -> Iterator[Condition]:
         yield from leaves(condition.child)
     else:
         yield condition
+
+
+def reads_classifier(condition: Condition | None) -> bool:
+    return condition is not None and any(
+        isinstance(leaf, ClassifierScore) for leaf in leaves(condition)
+    )
 
 
 def keyword_gate(condition: Condition) -> frozenset[str] | None:

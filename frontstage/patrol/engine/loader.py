@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from frontstage.lib.safe_browsing import NotAUrl
+from frontstage.patrol.engine.classifier import Scorer
 from frontstage.patrol.engine.hash_lists import PdqList
 from frontstage.patrol.engine.normalise import skeleton
 from frontstage.patrol.engine.pack import RulePack
@@ -31,8 +32,11 @@ class RulePackError(ValueError):
         super().__init__("\n".join(self.problems))
 
 
-def load_pack(directory: Path | str, *, region: str | None = None) -> RulePack:
-    """The pack in `directory` (every *.yaml file; list files are read relative to it)."""
+def load_pack(
+    directory: Path | str, *, region: str | None = None, classifier: Scorer | None = None
+) -> RulePack:
+    """The pack in `directory` (every *.yaml file; list files are read relative to it).
+    Without a `classifier`, rules that test one never hold."""
     base = Path(directory)
     files = sorted(base.glob("*.yaml")) + sorted(base.glob("*.yml"))
     if not files:
@@ -48,11 +52,15 @@ def load_pack(directory: Path | str, *, region: str | None = None) -> RulePack:
             problems.append(f"{path.name}: cannot be read: {error}")
     if problems:
         raise RulePackError(problems)
-    return build_pack(documents, base=base, region=region)
+    return build_pack(documents, base=base, region=region, classifier=classifier)
 
 
 def build_pack(
-    documents: Sequence[tuple[str, object]], *, base: Path | None = None, region: str | None = None
+    documents: Sequence[tuple[str, object]],
+    *,
+    base: Path | None = None,
+    region: str | None = None,
+    classifier: Scorer | None = None,
 ) -> RulePack:
     """The pack made of already-parsed documents, given as (file name, content)."""
     reader = _Reader(base or Path.cwd())
@@ -68,6 +76,7 @@ def build_pack(
         url_lists=reader.sections["url_lists"],
         pdq_lists=reader.sections["pdq_lists"],
         region=region,
+        classifier=classifier,
     )
 
 

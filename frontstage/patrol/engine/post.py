@@ -34,6 +34,7 @@ class Evidence:
     text: str | None = None
     value: str | None = None  # an entity's canonical value or the URL that matched
     distance: int | None = None  # Hamming distance of a PDQ match
+    score: float | None = None  # the classifier's probability for the category
 
     def as_json(self) -> dict[str, Any]:
         found: dict[str, Any] = {
@@ -48,6 +49,8 @@ class Evidence:
             found["value"] = self.value
         if self.distance is not None:
             found["distance"] = self.distance
+        if self.score is not None:
+            found["score"] = self.score
         return found
 
 

@@ -11,7 +11,7 @@ from frontstage.patrol.engine.vocabulary import ENTITY_GROUPS, Category, EntityK
 
 _RULE_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 _RULE_KEYS = {"id", "version", "category", "languages", "score", "mode", "title", "when", "unless"}
-_LEAVES = {"keywords", "pattern", "entity", "url_list", "pdq_list"}
+_LEAVES = {"keywords", "pattern", "entity", "url_list", "pdq_list", "classifier"}
 _BRANCHES = {"all", "any", "not"}
 
 
@@ -108,6 +108,8 @@ def parse_condition(raw: object) -> c.Condition:
         return c.UrlList(names(value, "url_list"))
     if key == "pdq_list":
         return c.PdqList(names(value, "pdq_list"))
+    if key == "classifier":
+        return _classifier(value)
     raise Invalid(
         f"unknown condition `{key}` (use one of {', '.join(sorted(_LEAVES | _BRANCHES))})"
     )
@@ -120,6 +122,21 @@ def _keywords(value: object) -> c.Keywords:
     if set(value) - {"sets", "at_least"} or not isinstance(at_least, int) or at_least < 1:
         raise Invalid("keywords takes set names, or {sets: [...], at_least: N} with N ≥ 1")
     return c.Keywords(names(value.get("sets"), "keywords.sets"), at_least)
+
+
+def _classifier(value: object) -> c.ClassifierScore:
+    """`{category: scam_fraud}` (the model's threshold) or `{category: ..., min: 0.9}`."""
+    if not isinstance(value, Mapping) or set(value) - {"category", "min"}:
+        raise Invalid("classifier takes {category: CODE} or {category: CODE, min: 0–1}")
+    category = _member(Category, value.get("category"), "classifier category")
+    if category is Category.CHILD_SEXUAL_ABUSE:
+        raise Invalid("the classifier has no child_sexual_abuse head: that is by hash only")
+    minimum = value.get("min")
+    if minimum is not None and (
+        not isinstance(minimum, int | float) or isinstance(minimum, bool) or not 0 <= minimum <= 1
+    ):
+        raise Invalid(f"classifier min {minimum!r} must be a number from 0 to 1")
+    return c.ClassifierScore(category, None if minimum is None else float(minimum))
 
 
 def _entity_kinds(value: object) -> frozenset[EntityKind]:

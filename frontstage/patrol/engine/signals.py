@@ -3,12 +3,13 @@
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from frontstage.patrol.engine.classifier import Scores, embedding_text
 from frontstage.patrol.engine.entities import Entity, extract_entities
 from frontstage.patrol.engine.keywords import KeywordMatch
 from frontstage.patrol.engine.normalise import Normalised, normalise
 from frontstage.patrol.engine.pdq import PdqHash, hash_image
 from frontstage.patrol.engine.post import Evidence, Post
-from frontstage.patrol.engine.vocabulary import EntityKind, EvidenceKind, Layer
+from frontstage.patrol.engine.vocabulary import Category, EntityKind, EvidenceKind, Layer
 
 if TYPE_CHECKING:
     from frontstage.patrol.engine.pack import RulePack
@@ -18,6 +19,7 @@ class PostSignals:
     def __init__(self, post: Post, pack: "RulePack") -> None:
         self.post = post
         self.pack = pack
+        self.scores: Scores | None = None  # set by RulePack.prepare for a batch, else lazily
         self._keywords: dict[str, list[Evidence]] = {}
         self._patterns: dict[str, list[Evidence]] = {}
 
@@ -41,6 +43,12 @@ class PostSignals:
             return None
         found = hash_image(self.post.image)
         return found if found.usable else None
+
+    def classifier_scores(self) -> Scores | None:
+        """None when the pack has no classifier."""
+        if self.scores is None and self.pack.classifier is not None:
+            self.scores = self.pack.classifier.score([embedding_text(self.text)])[0]
+        return self.scores
 
     def keyword_evidence(self, keyword_set: str) -> list[Evidence]:
         matches = self.keywords.get(keyword_set)
@@ -92,6 +100,17 @@ class PostSignals:
         return [
             Evidence(EvidenceKind.PDQ, pdq_list, label, distance=distance)
             for label, distance in listed.match(self.image_hash.packed)
+        ]
+
+    def classifier_evidence(self, category: Category, minimum: float | None) -> list[Evidence]:
+        scores = self.classifier_scores()
+        if scores is None or self.pack.classifier is None:
+            return []
+        score = scores.get(category, 0.0)
+        if score < (self.pack.classifier.threshold(category) if minimum is None else minimum):
+            return []
+        return [
+            Evidence(EvidenceKind.CLASSIFIER, "classifier", category.value, score=round(score, 4))
         ]
 
     def _quoted(

@@ -27,6 +27,7 @@ class EvidenceKind(StrEnum):
     ENTITY = "entity"
     URL = "url"
     PDQ = "pdq"
+    CLASSIFIER = "classifier"
 
 
 class Layer(StrEnum):

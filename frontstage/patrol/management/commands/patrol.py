@@ -7,13 +7,23 @@ from typing import IO, Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from frontstage.patrol import run_command
+from frontstage.patrol import run_command, train_command
 from frontstage.patrol.backtest import backtest
 from frontstage.patrol.backtest_report import as_json, as_text
-from frontstage.patrol.engine import SHIPPED_RULES, Hit, RulePack, RulePackError, load_pack
+from frontstage.patrol.engine import (
+    SHIPPED_MODEL,
+    SHIPPED_RULES,
+    Classifier,
+    Hit,
+    ModelError,
+    RulePack,
+    RulePackError,
+    load_classifier,
+    load_pack,
+)
 from frontstage.patrol.jsonl import Line, read_posts
 from frontstage.patrol.progress import Progress
-from frontstage.patrol.scan import Writer, evaluate_reporting, scan
+from frontstage.patrol.scan import Writer, evaluate_lines, scan
 
 _MAX_IDS = 10
 
@@ -27,7 +37,7 @@ class Command(BaseCommand):
     requires_system_checks: list[str] = []  # needs no database and no other app
 
     def add_arguments(self, parser: CommandParser) -> None:
-        sub = parser.add_subparsers(dest="verb", required=True, metavar="scan|backtest|run")
+        sub = parser.add_subparsers(dest="verb", required=True, metavar="scan|backtest|run|train")
         run_command.add_arguments(
             sub.add_parser("run", help="Patrol a source and record hits; live hits become reports.")
         )
@@ -47,12 +57,22 @@ class Command(BaseCommand):
             verb.add_argument(
                 "--region", help="country code (e.g. GB) for phone numbers written without one"
             )
+            verb.add_argument("--model", help="classifier model .npz (default: the shipped one)")
+            verb.add_argument(
+                "--no-classifier", action="store_true", help="rules without the classifier (faster)"
+            )
+        train_command.add_arguments(
+            sub.add_parser("train", help="Train the classifier heads on the project's corpus.")
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["verb"] == "run":
             run_command.run(options, self.stdout, self.stderr)
             return
-        pack = _pack(options["rules"], options["region"])
+        if options["verb"] == "train":
+            train_command.run(options, self.stdout, self.stderr)
+            return
+        pack = _pack(options["rules"], options["region"], self._classifier(options))
         labelled = options["verb"] == "backtest"
         with ExitStack() as stack:
             source, size, images_from = _open_input(stack, options["input"])
@@ -83,10 +103,27 @@ class Command(BaseCommand):
         else:
             self.stdout.write(as_text(result, max_ids=options["max_ids"]), ending="")
 
+    def _classifier(self, options: dict[str, Any]) -> Classifier | None:
+        if options["no_classifier"]:
+            return None
+        path = Path(options["model"]) if options["model"] else SHIPPED_MODEL
+        try:
+            found = load_classifier(path)
+        except ModelError as error:
+            raise CommandError(f"The classifier model cannot be used: {error}") from None
+        if found is None:
+            self.stderr.write(
+                f"No classifier model at {path}: rules only, classifier rules never hold "
+                "(train one with `frontstage patrol train`)."
+            )
+        return found
 
-def _pack(rules: str | None, region: str | None) -> RulePack:
+
+def _pack(rules: str | None, region: str | None, classifier: Classifier | None) -> RulePack:
     try:
-        return load_pack(Path(rules) if rules else SHIPPED_RULES, region=region)
+        return load_pack(
+            Path(rules) if rules else SHIPPED_RULES, region=region, classifier=classifier
+        )
     except RulePackError as error:
         raise CommandError(f"The rule pack cannot be used:\n{error}") from None
 
@@ -119,8 +156,8 @@ def _advancing(lines: Iterator[Line], progress: Progress) -> Iterator[Line]:
 def _evaluated(
     lines: Iterator[Line], pack: RulePack, err: Writer
 ) -> Iterator[tuple[str, str, list[Hit]]]:
-    for line in lines:
-        if line.post is None or line.label is None:
+    for line, hits in evaluate_lines(lines, pack, err):
+        if line.post is None or line.label is None or hits is None:
             err.write(f"line {line.number}: skipped: {line.problem}\n")
             continue
-        yield line.post.id, line.label, evaluate_reporting(pack, line.post, line.number, err)
+        yield line.post.id, line.label, hits
