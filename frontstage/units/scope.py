@@ -39,6 +39,11 @@ def unit_ids(user: Any, kinds: Iterable[str] = ANY_ROLE) -> frozenset[int]:
     return cache[key]
 
 
+def descendants_of(unit: Unit) -> set[int]:
+    """Ids of `unit` and every unit below it."""
+    return descendants(dict(Unit.objects.values_list("id", "parent_id")), [unit.pk])
+
+
 def lineage(unit: Unit) -> list[int]:
     """Ids of `unit` and the units above it, nearest first."""
     return ancestors(dict(Unit.objects.values_list("id", "parent_id")), unit.pk)
