@@ -10,8 +10,7 @@ from frontstage.accounts.views import acting_staff
 from frontstage.intake.actions import IntakeError, issue_api_client, set_client_status
 from frontstage.intake.models import ApiClient
 from frontstage.intake.quality import precision_of
-from frontstage.units.models import Unit
-from frontstage.units.scope import ADMINISTRATION, unit_ids
+from frontstage.units.admin_scope import UnitScopedAdmin
 
 
 class ApiClientForm(forms.ModelForm):
@@ -37,7 +36,7 @@ class ApiClientForm(forms.ModelForm):
 
 
 @admin.register(ApiClient)
-class ApiClientAdmin(admin.ModelAdmin):
+class ApiClientAdmin(UnitScopedAdmin):
     """Trusted flaggers and authorities: a token is shown once when the client is added;
     warn before suspending (DSA Art. 23)."""
 
@@ -58,11 +57,6 @@ class ApiClientAdmin(admin.ModelAdmin):
         share = "—" if figures.share is None else f"{figures.share:.0%}"
         return f"{share} ({figures.actioned}/{figures.decided}; {figures.unfounded} unfounded)"
 
-    def get_queryset(self, request: HttpRequest) -> Any:
-        return (
-            super().get_queryset(request).filter(unit_id__in=unit_ids(request.user, ADMINISTRATION))
-        )
-
     def get_fields(self, request: HttpRequest, obj: ApiClient | None = None) -> Any:
         if obj is None:
             return ["name", "kind", "unit", "webhook_url"]
@@ -76,26 +70,6 @@ class ApiClientAdmin(admin.ModelAdmin):
             "status",
             "reason",
         ]
-
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        if db_field.name == "unit":
-            kwargs["queryset"] = Unit.objects.filter(pk__in=unit_ids(request.user, ADMINISTRATION))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm("units.change_unit")
-
-    def has_view_permission(self, request: HttpRequest, obj: ApiClient | None = None) -> bool:
-        return request.user.has_perm("units.change_unit", obj.unit if obj else None)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm("units.change_unit")
-
-    def has_change_permission(self, request: HttpRequest, obj: ApiClient | None = None) -> bool:
-        return request.user.has_perm("units.change_unit", obj.unit if obj else None)
-
-    def has_delete_permission(self, request: HttpRequest, obj: ApiClient | None = None) -> bool:
-        return False  # reports refer to their sender; suspend instead
 
     def save_model(self, request: HttpRequest, obj: ApiClient, form: Any, change: bool) -> None:
         by = acting_staff(request)

@@ -9,8 +9,7 @@ from frontstage.accounts.views import acting_staff
 from frontstage.patrol.actions import PatrolError, check_rule_file, save_rule_file
 from frontstage.patrol.engine import RulePackError
 from frontstage.patrol.models import UnitRuleFile
-from frontstage.units.models import Unit
-from frontstage.units.scope import ADMINISTRATION, unit_ids
+from frontstage.units.admin_scope import UnitScopedAdmin
 
 EXAMPLE = """keywords:
   fake_parcel_fee:
@@ -54,38 +53,13 @@ class RuleFileForm(forms.ModelForm):
 
 
 @admin.register(UnitRuleFile)
-class UnitRuleFileAdmin(admin.ModelAdmin):
+class UnitRuleFileAdmin(UnitScopedAdmin):
     """Saving compiles the whole pack first: a file with any problem is refused with every
     problem named, and the running pack is never broken."""
 
     form = RuleFileForm
     list_display = ["name", "unit", "version", "active", "changed_at"]
     readonly_fields = ["version", "changed_at"]
-
-    def get_queryset(self, request: HttpRequest) -> Any:
-        return (
-            super().get_queryset(request).filter(unit_id__in=unit_ids(request.user, ADMINISTRATION))
-        )
-
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        if db_field.name == "unit":
-            kwargs["queryset"] = Unit.objects.filter(pk__in=unit_ids(request.user, ADMINISTRATION))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm("units.change_unit")
-
-    def has_view_permission(self, request: HttpRequest, obj: UnitRuleFile | None = None) -> bool:
-        return request.user.has_perm("units.change_unit", obj.unit if obj else None)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm("units.change_unit")
-
-    def has_change_permission(self, request: HttpRequest, obj: UnitRuleFile | None = None) -> bool:
-        return request.user.has_perm("units.change_unit", obj.unit if obj else None)
-
-    def has_delete_permission(self, request: HttpRequest, obj: UnitRuleFile | None = None) -> bool:
-        return False  # hits refer to its rules; make it inactive instead
 
     def save_model(self, request: HttpRequest, obj: UnitRuleFile, form: Any, change: bool) -> None:
         data = form.cleaned_data
