@@ -56,7 +56,7 @@ def django_db_modify_db_settings(
             "PASSWORD": "",
             "HOST": server.host,
             "PORT": str(server.port),
-            "OPTIONS": {},
+            "OPTIONS": settings.POSTGRES_OPTIONS,  # as in production
             "CONN_MAX_AGE": 0,
         }
     )

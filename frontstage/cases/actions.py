@@ -1,10 +1,11 @@
 """Every change to cases. Each action runs in one transaction with its case event and audit
 event; callers authorise first, actions keep the invariants."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,16 +37,19 @@ def open_case(
     *,
     unit: Unit,
     category: Category | None,
-    subjects: Iterable[tuple[str, str]] = (),
+    subjects: Iterable[Subject | tuple[str, str]] = (),
     severity: str = Severity.MEDIUM,
     priority: int = 50,
     summary: str = "",
     by: Actor,
 ) -> Case:
-    """Open a new case at `unit` about `subjects`, given as (kind, canonical key) pairs."""
+    """Open a new case at `unit` about `subjects`: Subject rows, or (kind, canonical key) pairs
+    whose subjects are found or created."""
     if category is not None:
         _check_category(category, unit)
-    with transaction.atomic():
+    # No savepoint of its own: nobody who calls this inside a transaction carries on after it
+    # fails, and the caller's transaction (or its savepoint) rolls the whole change back.
+    with transaction.atomic(savepoint=False):
         case = Case.objects.create(
             unit=unit,
             category=category,
@@ -54,16 +58,35 @@ def open_case(
             summary=summary,
             opened_at=timezone.now(),
         )
-        keys = []
-        for kind, key in subjects:
-            subject, _created = Subject.objects.get_or_create(kind=SubjectKind(kind), key=key)
-            case.subjects.add(subject)
-            keys.append(f"{kind}:{key}")
+        about = _subjects(subjects)
+        case.subjects.add(*about)
         code = category.code if category else None
+        keys = [f"{subject.kind}:{subject.key}" for subject in about]
         payload = {"category": code, "severity": case.severity, "subjects": keys}
         add_case_event(case, CaseEventKind.OPENED, by=by, to_status=case.status, payload=payload)
         record(by=by, action="case.opened", obj=case, unit=unit, payload=payload)
     return case
+
+
+def _subjects(given: Iterable[Subject | tuple[str, str]]) -> list[Subject]:
+    """`given` as Subject rows, in order and without repeats."""
+    items = [i if isinstance(i, Subject) else (SubjectKind(i[0]).value, i[1]) for i in given]
+    pairs = [i for i in items if isinstance(i, tuple)]
+    found = _found_or_created(pairs) if pairs else {}
+    return list(dict.fromkeys(i if isinstance(i, Subject) else found[i] for i in items))
+
+
+def _found_or_created(pairs: Sequence[tuple[str, str]]) -> dict[tuple[str, str], Subject]:
+    """One query when all exist; when some are new, they are created and all read again."""
+    matches = Q()
+    for kind, key in pairs:
+        matches |= Q(kind=kind, key=key)
+    found = {(s.kind, s.key): s for s in Subject.objects.filter(matches)}
+    if len(found) < len(set(pairs)):
+        new = [Subject(kind=kind, key=key) for kind, key in sorted(set(pairs))]
+        Subject.objects.bulk_create(new, ignore_conflicts=True)
+        found = {(s.kind, s.key): s for s in Subject.objects.filter(matches)}
+    return found
 
 
 def assign_case(*, case: Case, assignee: Any, by: Actor) -> Case:

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -111,7 +112,7 @@ def submit_report(*, submission: Submission, by: Actor) -> Receipt:
             case = open_case(
                 unit=s.unit or unit_for_region(s.region_code),
                 category=s.category,
-                subjects=keys,
+                subjects=subjects,
                 severity=s.severity,
                 priority=s.priority,
                 summary=s.explanation[:200],
@@ -144,7 +145,7 @@ def submit_report(*, submission: Submission, by: Actor) -> Receipt:
             request_digest=s.request_digest,
             received_at=timezone.now(),
         )
-        report.subjects.set(subjects)
+        report.subjects.add(*subjects)  # a new report: add needs no look-up of links
         for image in s.attachments:
             Attachment.objects.create(
                 report=report,
@@ -278,11 +279,16 @@ def _receipt_code(s: Submission, scope: str) -> str | None:
 def _locked_subjects(keys: list[tuple[str, str]]) -> list[Subject]:
     """The subjects for `keys`, created when new, locked in id order so that two reports
     about the same new thing cannot both open a case."""
-    ids = []
-    for kind, key in dict.fromkeys(keys):
-        subject, _created = Subject.objects.get_or_create(kind=kind, key=key)
-        ids.append(subject.pk)
-    return list(Subject.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+    wanted = sorted(set(keys))
+    # Two statements whatever the number of subjects: insert the missing ones (sorted, so that
+    # two reports creating the same subjects wait for each other in one order), then lock.
+    Subject.objects.bulk_create(
+        [Subject(kind=kind, key=key) for kind, key in wanted], ignore_conflicts=True
+    )
+    matches = Q()
+    for kind, key in wanted:
+        matches |= Q(kind=kind, key=key)
+    return list(Subject.objects.select_for_update().filter(matches).order_by("pk"))
 
 
 def _open_case_about(subjects: list[Subject]) -> Case | None:

@@ -13,7 +13,7 @@ from typing import Any
 import altcha
 from django.conf import settings
 from django.core import signing
-from django.db import IntegrityError, transaction
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -68,17 +68,27 @@ def check_proof_of_work(payload: str) -> None:
     if not ok:
         raise SpamRefused(_("The anti-spam check failed or expired; please let it run again."))
     spent = hashlib.sha256(str(decoded.get("signature", "")).encode()).hexdigest()
-    try:
-        with transaction.atomic():
-            SpentChallenge.objects.create(
-                digest=spent, expires_at=timezone.now() + CHALLENGE_LIFETIME
-            )
-    except IntegrityError:
-        raise SpamRefused(
-            _("This anti-spam check was already used; please let it run again.")
-        ) from None
+    if not _spend(spent):
+        raise SpamRefused(_("This anti-spam check was already used; please let it run again."))
     if secrets.randbelow(100) == 0:  # expired rows only take space; sweep now and then
         SpentChallenge.objects.filter(expires_at__lt=timezone.now()).delete()
+
+
+def _spend(digest: str) -> bool:
+    """Mark a solution used; False when it already was. Inside a caller's transaction the mark
+    commits or rolls back with it; a concurrent use of the same solution waits for that."""
+    expires_at = connection.ops.adapt_datetimefield_value(timezone.now() + CHALLENGE_LIFETIME)
+    with connection.cursor() as cursor:
+        cursor.execute(_SPEND, [digest, expires_at])
+        return cursor.fetchone() is not None
+
+
+# ON CONFLICT DO NOTHING rather than catching IntegrityError: no savepoint is needed to keep a
+# caller's transaction usable, so spending costs one statement (Postgres; SQLite >= 3.35).
+_SPEND = (
+    'INSERT INTO "intake_spentchallenge" ("digest", "expires_at") VALUES (%s, %s) '
+    'ON CONFLICT ("digest") DO NOTHING RETURNING "id"'
+)
 
 
 def form_token() -> str:

@@ -26,6 +26,12 @@ class ConcurrentReports(CommittedTestCase):
         self.assertEqual(Case.objects.count(), 1)
         self.assertEqual(Case.objects.get().reports.count(), REPORTERS)
 
+    def test_it_opens_one_case_for_two_new_subjects_named_in_either_order(self) -> None:
+        self.report_at_once(two_subjects=True)
+        self.assertEqual(Case.objects.count(), 1)
+        self.assertEqual(Case.objects.get().subjects.count(), 2)
+        self.assertEqual(Report.objects.filter(case=Case.objects.get()).count(), REPORTERS)
+
     def test_it_opens_exactly_one_new_case_when_the_old_one_was_closed(self) -> None:
         old = submit_report(submission=self.submission(99), by=PUBLIC).report.case
         for step in ["triaged", "in_review", "decided", "closed"]:
@@ -34,22 +40,26 @@ class ConcurrentReports(CommittedTestCase):
         self.assertEqual(Case.objects.exclude(pk=old.pk).count(), 1)
         self.assertEqual(Report.objects.exclude(case=old).count(), REPORTERS)
 
-    def submission(self, number: int) -> Submission:
+    def submission(self, number: int, two_subjects: bool = False) -> Submission:
+        locations = [("url", f"https://viral-scam.example/win?utm_source=r{number}")]
+        if two_subjects:
+            phone = [("phone", "+86 138 0013 8000")]
+            locations = phone + locations if number % 2 else locations + phone
         return Submission(
             source=ReportSource.PUBLIC,
-            locations=[("url", f"https://viral-scam.example/win?utm_source=r{number}")],
+            locations=locations,
             explanation=f"Reporter {number} saw this prize scam.",
             region_code="CN-GD",
         )
 
-    def report_at_once(self) -> None:
+    def report_at_once(self, two_subjects: bool = False) -> None:
         start = threading.Barrier(REPORTERS)
         failures: list[BaseException] = []
 
         def report(number: int) -> None:
             try:
                 start.wait()
-                submit_report(submission=self.submission(number), by=PUBLIC)
+                submit_report(submission=self.submission(number, two_subjects), by=PUBLIC)
             except BaseException as error:
                 failures.append(error)
             finally:

@@ -1,9 +1,11 @@
 from django.test import override_settings
 
 from frontstage.audit.models import AuditEvent
-from frontstage.cases.models import Case
+from frontstage.cases.actions import save_category
+from frontstage.cases.models import Case, Subject
 from frontstage.intake.models import Report
 from frontstage.intake.tests.helpers import report_body, solved_pow
+from frontstage.lib.actors import SYSTEM
 from frontstage.test import Personas
 
 URL = "/api/v1/reports"
@@ -66,6 +68,24 @@ class PublicReportApi(Personas):
         )
         self.assertEqual(response.status_code, 422)
         self.assertIn("already used", response.json()["detail"])
+
+    def test_it_refuses_a_category_of_another_unit_and_keeps_the_proof_spent(self) -> None:
+        save_category(
+            category=None,
+            code="sh_only",
+            unit=self.east,
+            name_en="Shanghai only",
+            name_zh="仅上海",
+            legal_basis_en="A Shanghai regulation.",
+            by=SYSTEM,
+        )
+        pow_, subjects = solved_pow(), Subject.objects.count()
+        response = self.post(report_body(category="sh_only", altcha=pow_))
+        self.assertEqual(response.status_code, 422, response.content)
+        self.assertEqual(response.json()["errors"][0]["field"], "category")
+        self.assertEqual((Report.objects.count(), Subject.objects.count()), (0, subjects))
+        again = self.post(report_body(altcha=pow_))
+        self.assertIn("already used", again.json()["detail"])
 
     def test_it_refuses_a_report_without_good_faith(self) -> None:
         response = self.post(report_body(good_faith=False))
