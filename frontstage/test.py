@@ -64,6 +64,7 @@ class Personas(TestCase):
     intake_agent: Staff
     analyst: Staff
     supervisor: Staff
+    south_supervisor: Staff
     publisher: Staff
     auditor: Staff
     unit_admin: Staff
@@ -82,6 +83,7 @@ class Personas(TestCase):
         cls.intake_agent = make_staff("ivy", RoleKind.INTAKE_AGENT, cls.south)
         cls.analyst = make_staff("li", RoleKind.ANALYST, cls.south)
         cls.supervisor = make_staff("sun", RoleKind.SUPERVISOR, cls.national)
+        cls.south_supervisor = make_staff("hua", RoleKind.SUPERVISOR, cls.south)
         cls.publisher = make_staff("pat", RoleKind.PUBLISHER, cls.national)
         cls.auditor = make_staff("aud", RoleKind.AUDITOR, cls.national)
         cls.unit_admin = make_staff("ada", RoleKind.UNIT_ADMIN, cls.national)

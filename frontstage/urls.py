@@ -4,15 +4,20 @@ from django.urls import include, path
 from frontstage.accounts import views as accounts_views
 from frontstage.api import api
 from frontstage.audit import views as audit_views
-from frontstage.cases import views as cases_views
+from frontstage.cases.views import alerts, appeals, case_page, decisions, evidence, queue, triage
 from frontstage.intake import console as intake_console
 from frontstage.patrol import views as patrol_views
 from frontstage.publish import views as publish_views
 
 console = (
     [
-        path("", cases_views.case_list, name="cases"),
-        path("cases/<int:pk>/", cases_views.case_detail, name="case"),
+        path("", queue.case_list, name="cases"),
+        path("cases/<int:pk>/", case_page.case_detail, name="case"),
+        *alerts.urlpatterns,
+        *triage.urlpatterns,
+        *evidence.urlpatterns,
+        *decisions.urlpatterns,
+        *appeals.urlpatterns,
         path("audit/", audit_views.audit_log, name="audit"),
         path("patrol/rules/", patrol_views.rules_page, name="patrol_rules"),
         path("patrol/backtest/", patrol_views.backtest_page, name="patrol_backtest"),
@@ -28,6 +33,7 @@ urlpatterns = [
     path("", publish_views.home, name="home"),
     path("u/<slug:slug>/", publish_views.channel, name="channel"),
     path("", include("frontstage.intake.urls")),
+    path("", include(appeals.public_urlpatterns)),
     path("console/", include(console)),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

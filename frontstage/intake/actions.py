@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy
 
 from frontstage.audit.actions import record
 from frontstage.cases.actions import add_case_event, open_case
+from frontstage.cases.actions.evidence import capture_report_evidence
+from frontstage.cases.actions.queue import rescore_case
 from frontstage.cases.models import Case, CaseEventKind, CaseStatus, Category, Severity, Subject
 from frontstage.intake import receipts
 from frontstage.intake.attachments import CleanImage
@@ -160,6 +162,8 @@ def submit_report(*, submission: Submission, by: Actor) -> Receipt:
         payload = {"report": report.pk, "source": report.source, "joined": joined}
         add_case_event(case, CaseEventKind.REPORT_ADDED, by=by, payload=payload)
         record(by=by, action="report.received", obj=report, unit=case.unit, payload=payload)
+        capture_report_evidence(case=case, report=report, by=by)
+        rescore_case(case=case, by=by)
         if code and s.reporter_email:
             report_id = report.pk
             transaction.on_commit(lambda: send_receipt(report_id=report_id, code=code))

@@ -13,6 +13,7 @@ class ReportSource(models.TextChoices):
 class ClientKind(models.TextChoices):
     TRUSTED_FLAGGER = "trusted_flagger", _("Trusted flagger")
     AUTHORITY = "authority", _("Authority")
+    PLATFORM = "platform", _("Platform (receives orders)")
 
 
 class ClientStatus(models.TextChoices):
@@ -22,8 +23,9 @@ class ClientStatus(models.TextChoices):
 
 
 class ApiClient(models.Model):
-    """A trusted flagger or an authority that sends notices or orders through the API with a
-    bearer token. Only a digest of the token is kept; the token is shown once when issued."""
+    """A trusted flagger or an authority that sends notices or orders through the API, or a
+    platform that receives our orders, with a bearer token. Only a digest of the token is kept;
+    the token is shown once when issued."""
 
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=ClientKind.choices)
@@ -36,6 +38,10 @@ class ApiClient(models.Model):
         max_length=12, choices=ClientStatus.choices, default=ClientStatus.ACTIVE
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # For platforms: the platform code account subjects name (`weibo` in `weibo:handle`) and
+    # the hosts whose URLs it serves, so an order about a subject finds its platform.
+    platform = models.SlugField(max_length=40, blank=True, db_index=True)
+    domains = models.JSONField(default=list, blank=True)
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_kind_display()})"

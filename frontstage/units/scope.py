@@ -17,6 +17,8 @@ CASEWORK = frozenset(
     {RoleKind.INTAKE_AGENT, RoleKind.ANALYST, RoleKind.SUPERVISOR, RoleKind.PUBLISHER}
 )
 HANDLING = frozenset({RoleKind.INTAKE_AGENT, RoleKind.ANALYST, RoleKind.SUPERVISOR})
+DECIDING = frozenset({RoleKind.ANALYST, RoleKind.SUPERVISOR})
+SUPERVISION = frozenset({RoleKind.SUPERVISOR})
 OVERSIGHT = frozenset({RoleKind.AUDITOR, RoleKind.SUPERVISOR})
 ADMINISTRATION = frozenset({RoleKind.UNIT_ADMIN})
 ANY_ROLE = frozenset(RoleKind)
@@ -76,5 +78,7 @@ def holds(kinds: frozenset[str], name: str) -> rules.Predicate:
 has_any_role = holds(ANY_ROLE, "has_any_role")
 does_casework = holds(CASEWORK, "does_casework")
 handles_cases = holds(HANDLING, "handles_cases")
+decides_cases = holds(DECIDING, "decides_cases")
+supervises = holds(SUPERVISION, "supervises")
 oversees = holds(OVERSIGHT, "oversees")
 administers = holds(ADMINISTRATION, "administers")

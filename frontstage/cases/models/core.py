@@ -86,6 +86,7 @@ class CaseOutcome(models.TextChoices):
     ACTION_TAKEN = "action_taken", _("Action taken")
     NO_VIOLATION = "no_violation", _("No violation found")
     REFERRED = "referred", _("Referred to another authority")
+    REVERSED = "reversed", _("Action reversed on appeal")
 
 
 S = CaseStatus
@@ -113,10 +114,24 @@ class Case(models.Model):
     opened_at = models.DateTimeField()
     decided_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Why the case has its severity and priority: [{"factor", "points", "detail"}], newest score.
+    priority_factors = models.JSONField(default=list, blank=True)
+    # The clocks: set when the case opens (or its category changes), met when acknowledged /
+    # decided. Authority orders bring their own decide-by deadline.
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledge_by = models.DateTimeField(null=True, blank=True, db_index=True)
+    decide_by = models.DateTimeField(null=True, blank=True, db_index=True)
+    # A case merged into another stays as a closed shell that points at the one that goes on.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_cases"
+    )
 
     class Meta:
         ordering = ["-priority", "opened_at"]
-        indexes = [models.Index(fields=["unit", "status", "-priority"])]
+        indexes = [
+            models.Index(fields=["unit", "status", "-priority"]),
+            models.Index(fields=["status", "-priority", "opened_at"], name="queue_order"),
+        ]
 
     def __str__(self) -> str:
         return self.reference
@@ -159,6 +174,23 @@ class CaseEventKind(models.TextChoices):
     MOVED = "moved", _("Status changed")
     DECIDED = "decided", _("Decision recorded")
     REPORT_ADDED = "report_added", _("Report added")
+    NOTE = "note", _("Internal note")
+    TRIAGED = "triaged", _("Category and severity set")
+    MERGED = "merged", _("Merged")
+    SPLIT = "split", _("Report split out")
+    REFERRED = "referred", _("Referred")
+    REFERRAL_ANSWERED = "referral_answered", _("Referral answered")
+    ESCALATED = "escalated", _("Escalated")
+    ALERT = "alert", _("Alert raised")
+    ALERT_ACKNOWLEDGED = "alert_acknowledged", _("Alert acknowledged")
+    EVIDENCE = "evidence", _("Evidence captured")
+    SANCTION_PROPOSED = "sanction_proposed", _("Sanction proposed")
+    SANCTION_APPROVED = "sanction_approved", _("Sanction approved")
+    SANCTION_REJECTED = "sanction_rejected", _("Sanction rejected")
+    SANCTION_LIFTED = "sanction_lifted", _("Sanction lifted")
+    ORDER = "order", _("Order to a platform")
+    APPEAL_FILED = "appeal_filed", _("Appeal filed")
+    APPEAL_DECIDED = "appeal_decided", _("Appeal decided")
 
 
 class CaseEvent(models.Model):
@@ -170,7 +202,7 @@ class CaseEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     actor_label = models.CharField(max_length=150)
-    kind = models.CharField(max_length=20, choices=CaseEventKind.choices)
+    kind = models.CharField(max_length=24, choices=CaseEventKind.choices)
     from_status = models.CharField(max_length=16, choices=S.choices, blank=True)
     to_status = models.CharField(max_length=16, choices=S.choices, blank=True)
     payload = models.JSONField(default=dict)

@@ -1,6 +1,6 @@
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django_htmx.middleware import HtmxDetails
 
 from frontstage.accounts.views import console_view
@@ -32,21 +32,3 @@ def case_list(request: HttpRequest) -> HttpResponse:
     htmx: HtmxDetails = request.htmx  # type: ignore[attr-defined]
     template = "cases/case_list.html#results" if htmx else "cases/case_list.html"
     return render(request, template, context)
-
-
-@console_view("console.enter")
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = get_object_or_404(Case.objects.select_related("unit", "category", "assignee"), pk=pk)
-    if not request.user.has_perm("cases.view_case", case):
-        raise Http404
-    reports = case.reports.select_related("client").prefetch_related(
-        "attachments", "messages", "patrol_hits"
-    )
-    context = {
-        "case": case,
-        "subjects": case.subjects.order_by("kind", "key"),
-        "events": case.events.select_related("actor"),
-        "reports": reports.order_by("received_at"),
-        "may_handle": request.user.has_perm("cases.assign_case", case),
-    }
-    return render(request, "cases/case_detail.html", context)

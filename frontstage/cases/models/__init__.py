@@ -1,0 +1,77 @@
+"""The case models, one module per part of casework; import them from here."""
+
+from frontstage.cases.models.appeals import Appeal, AppealStatus, StatementOfReasons
+from frontstage.cases.models.core import (
+    Case,
+    CaseEvent,
+    CaseEventKind,
+    CaseOutcome,
+    CaseStatus,
+    Category,
+    Severity,
+    Subject,
+    SubjectKind,
+    available_transitions,
+)
+from frontstage.cases.models.decisions import (
+    ApprovalRequirement,
+    Decision,
+    DecisionOutcome,
+    LegalGround,
+    OrderAction,
+    OrderStatus,
+    PlatformOrder,
+    Sanction,
+    SanctionKind,
+    SanctionStatus,
+    Strike,
+)
+from frontstage.cases.models.evidence import (
+    CustodyAction,
+    CustodyEntry,
+    EvidenceItem,
+    EvidenceKind,
+)
+from frontstage.cases.models.triage import (
+    Alert,
+    AlertKind,
+    Referral,
+    ReferralKind,
+    ReferralStatus,
+)
+
+__all__ = [
+    "Alert",
+    "AlertKind",
+    "Appeal",
+    "AppealStatus",
+    "ApprovalRequirement",
+    "Case",
+    "CaseEvent",
+    "CaseEventKind",
+    "CaseOutcome",
+    "CaseStatus",
+    "Category",
+    "CustodyAction",
+    "CustodyEntry",
+    "Decision",
+    "DecisionOutcome",
+    "EvidenceItem",
+    "EvidenceKind",
+    "LegalGround",
+    "OrderAction",
+    "OrderStatus",
+    "PlatformOrder",
+    "Referral",
+    "ReferralKind",
+    "ReferralStatus",
+    "Sanction",
+    "SanctionKind",
+    "SanctionStatus",
+    "Severity",
+    "StatementOfReasons",
+    "Strike",
+    "Subject",
+    "SubjectKind",
+    "available_transitions",
+]

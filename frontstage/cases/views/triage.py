@@ -1,0 +1,14 @@
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import URLPattern
+
+from frontstage.cases.models import Case
+
+
+def triage_context(request: HttpRequest, case: Case) -> dict[str, Any]:
+    """What the case page's triage part needs."""
+    return {}
+
+
+urlpatterns: list[URLPattern] = []
