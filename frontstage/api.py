@@ -3,6 +3,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
+from frontstage.cases.api import router as platform_orders_router
 from frontstage.intake.api import router as intake_router
 from frontstage.patrol.api import router as patrol_router
 from frontstage.units.api import router as units_router
@@ -16,6 +17,7 @@ api = NinjaAPI(
 api.add_router("/units", units_router)
 api.add_router("/", intake_router)
 api.add_router("/", patrol_router)
+api.add_router("/platform-orders", platform_orders_router)
 
 
 @api.exception_handler(ValidationError)

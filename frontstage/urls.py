@@ -5,6 +5,7 @@ from frontstage.accounts import views as accounts_views
 from frontstage.api import api
 from frontstage.audit import views as audit_views
 from frontstage.cases.views import alerts, appeals, case_page, decisions, evidence, queue, triage
+from frontstage.cases.views import grounds as grounds_views
 from frontstage.intake import console as intake_console
 from frontstage.patrol import views as patrol_views
 from frontstage.publish import views as publish_views
@@ -16,6 +17,7 @@ console = (
         *alerts.urlpatterns,
         *triage.urlpatterns,
         *evidence.urlpatterns,
+        *grounds_views.urlpatterns,
         *decisions.urlpatterns,
         *appeals.urlpatterns,
         path("audit/", audit_views.audit_log, name="audit"),

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from frontstage.accounts.views import acting_staff, console_view
 from frontstage.audit.actions import record
+from frontstage.cases.actions.evidence import record_attachment_view
 from frontstage.intake.actions import IntakeError, mark_unfounded, message_reporter
 from frontstage.intake.models import Attachment, Report
 
@@ -21,14 +22,16 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponse:
     case = item.report.case
     if not request.user.has_perm("cases.view_case", case):
         raise Http404
+    by = acting_staff(request)
     with transaction.atomic():
         record(
-            by=acting_staff(request),
+            by=by,
             action="attachment.viewed",
             obj=item,
             unit=case.unit,
             payload={"case": case.pk, "sha256": item.sha256},
         )
+        record_attachment_view(attachment=item, by=by)
     response = HttpResponse(bytes(item.content), content_type=item.content_type)
     response["Cache-Control"] = "private, no-store"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"

@@ -41,6 +41,7 @@ def outcome_label(outcome: str) -> str:
         CaseOutcome.ACTION_TAKEN: _("Action taken against the content"),
         CaseOutcome.NO_VIOLATION: _("No violation found"),
         CaseOutcome.REFERRED: _("Referred to another authority"),
+        CaseOutcome.REVERSED: _("The action taken was reversed on appeal"),
     }[CaseOutcome(outcome)]
 
 

@@ -11,6 +11,7 @@ import time
 import urllib.error
 import urllib.request
 from datetime import timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -79,15 +80,24 @@ def deliver_due(*, now_limit: int = 100) -> tuple[int, int]:
 
 
 def _post(delivery: WebhookDelivery) -> str | None:
-    body = json.dumps(delivery.payload, sort_keys=True).encode()
-    request = urllib.request.Request(  # noqa: S310 - the URL is the client's registered https webhook
-        delivery.client.webhook_url,
+    client = delivery.client
+    return post_signed(
+        client.webhook_url, client.webhook_secret, delivery.payload, delivery=str(delivery.pk)
+    )
+
+
+def post_signed(url: str, secret: str, payload: Any, *, delivery: str) -> str | None:
+    """POST `payload` as JSON to a registered webhook, signed with its secret. None when the
+    receiver answered 2xx, else what went wrong (for the retry record)."""
+    body = json.dumps(payload, sort_keys=True).encode()
+    request = urllib.request.Request(  # noqa: S310 - the URL is a registered https webhook
+        url,
         data=body,
         method="POST",
         headers={
             "Content-Type": "application/json",
-            "X-Frontstage-Signature": sign(delivery.client.webhook_secret, int(time.time()), body),
-            "X-Frontstage-Delivery": str(delivery.pk),
+            "X-Frontstage-Signature": sign(secret, int(time.time()), body),
+            "X-Frontstage-Delivery": delivery,
         },
     )
     try:
@@ -96,5 +106,5 @@ def _post(delivery: WebhookDelivery) -> str | None:
                 return None
             return f"HTTP {response.status}"
     except (urllib.error.URLError, TimeoutError, OSError) as error:
-        log.warning("Webhook delivery %s failed: %s", delivery.pk, error)
+        log.warning("Webhook delivery %s to %s failed: %s", delivery, url, error)
         return str(error)

@@ -44,27 +44,41 @@ def open_case(
     by: Actor,
 ) -> Case:
     """Open a new case at `unit` about `subjects`: Subject rows, or (kind, canonical key) pairs
-    whose subjects are found or created."""
+    whose subjects are found or created. Severity, priority and clocks are computed
+    (frontstage.cases.actions.queue.opening): a `severity` above medium is kept when above the
+    computed one; `priority` is no longer used. A threats case raises its Art. 18 alert."""
+    # Imported here: the queue actions build on this module.
+    from frontstage.cases.actions.queue import THREATS, opening, raise_alert
+
     if category is not None:
         _check_category(category, unit)
     # No savepoint of its own: nobody who calls this inside a transaction carries on after it
     # fails, and the caller's transaction (or its savepoint) rolls the whole change back.
     with transaction.atomic(savepoint=False):
+        about = _subjects(subjects)
+        now = timezone.now()
+        first = opening(
+            category=category, subjects=about, severity=Severity(severity), opened_at=now
+        )
         case = Case.objects.create(
             unit=unit,
             category=category,
-            severity=Severity(severity),
-            priority=priority,
+            severity=first.score.severity,
+            priority=first.score.priority,
+            priority_factors=first.score.factors_json(),
+            acknowledge_by=first.due.acknowledge_by,
+            decide_by=first.due.decide_by,
             summary=summary,
-            opened_at=timezone.now(),
+            opened_at=now,
         )
-        about = _subjects(subjects)
         case.subjects.add(*about)
         code = category.code if category else None
         keys = [f"{subject.kind}:{subject.key}" for subject in about]
         payload = {"category": code, "severity": case.severity, "subjects": keys}
         add_case_event(case, CaseEventKind.OPENED, by=by, to_status=case.status, payload=payload)
         record(by=by, action="case.opened", obj=case, unit=unit, payload=payload)
+        if code == THREATS:
+            raise_alert(case=case, reason=summary, by=by)
     return case
 
 
@@ -104,7 +118,9 @@ def assign_case(*, case: Case, assignee: Any, by: Actor) -> Case:
         if previous == assignee:
             return case
         case.assignee = assignee
-        case.save(update_fields=["assignee"])
+        if assignee is not None and case.acknowledged_at is None:
+            case.acknowledged_at = timezone.now()  # someone has it: the first clock is met
+        case.save(update_fields=["assignee", "acknowledged_at"])
         payload = {
             "from": previous.username if previous else None,
             "to": assignee.username if assignee else None,
@@ -135,7 +151,9 @@ def move_case(*, case: Case, to: str, by: Actor, reason: str = "") -> Case:
             case.decided_at = now
         elif target != CaseStatus.CLOSED:
             case.outcome, case.decided_at = "", None  # reopened: the old decision no longer holds
-        case.save(update_fields=["status", "closed_at", "decided_at", "outcome"])
+        if case.acknowledged_at is None:
+            case.acknowledged_at = now  # triaged (or further): the first clock is met
+        case.save(update_fields=["status", "closed_at", "decided_at", "outcome", "acknowledged_at"])
         payload = {"from": source.value, "to": target.value, "reason": reason}
         add_case_event(
             case, CaseEventKind.MOVED, by=by, from_status=source, to_status=target, payload=payload

@@ -5,6 +5,7 @@ from frontstage.accounts.views import console_view
 from frontstage.cases.models import Case
 from frontstage.cases.views.decisions import decision_context
 from frontstage.cases.views.evidence import evidence_context
+from frontstage.cases.views.queue import clocks_context
 from frontstage.cases.views.triage import triage_context
 
 
@@ -23,6 +24,6 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reports": reports.order_by("received_at"),
         "may_handle": request.user.has_perm("cases.assign_case", case),
     }
-    for part in (triage_context, evidence_context, decision_context):
+    for part in (clocks_context, triage_context, evidence_context, decision_context):
         context.update(part(request, case))
     return render(request, "cases/case_detail.html", context)
