@@ -146,7 +146,7 @@ def _fill(cases: int, reports: int) -> None:
                 'CN-GD', 'en', '', '', true, '', '', '', '', '',
                 c.opened_at + (r %% 97 || ' minutes')::interval
             FROM generate_series(0, %(reports)s - 1) AS r
-            JOIN cases_case c ON c.id = %(first)s + (r * 7919) %% %(cases)s
+            JOIN cases_case c ON c.id = %(first)s + (r::bigint * 7919) %% %(cases)s
             """,
             {**params, "reports": reports},
         )

@@ -25,8 +25,7 @@ from frontstage.units.scope import CASEWORK, unit_ids
 PAGE_SIZE = 50
 OPEN = ""  # the default status filter: every case that is not closed
 ANY = "all"
-# Query-string names of the source flags annotated on each row.
-SOURCE_FLAGS = {source.value: f"from_{source.value}" for source in ReportSource}
+SOURCE_ORDER = list(ReportSource.values)
 
 
 @dataclass(frozen=True)
@@ -90,17 +89,17 @@ def case_list(request: HttpRequest) -> HttpResponse:
     scoped = Case.objects.filter(unit_id__in=unit_ids(request.user, CASEWORK))
     narrowed = filtered(scoped, f, user=request.user, now=now)
     counts = dict(narrowed.order_by().values_list("status").annotate(n=Count("pk")))
-    flags = {
-        flag: Exists(Report.objects.filter(case=OuterRef("pk"), source=source))
-        for source, flag in SOURCE_FLAGS.items()
-    }
     cases = in_queue_order(by_status(narrowed, f.status), now).select_related(
         "unit", "category", "assignee"
     )
-    page = Paginator(cases.annotate(**flags), PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(cases, PAGE_SIZE)
+    # The status counts already hold the total: no second count over the same rows.
+    paginator.count = _total(counts, f.status)
+    page = paginator.get_page(request.GET.get("page"))
+    sources = _sources_of([case.pk for case in page.object_list])
     for case in page.object_list:
         case.clock = current_clock(case, now)
-        case.sources = [s for s, flag in SOURCE_FLAGS.items() if getattr(case, flag)]
+        case.sources = sorted(sources.get(case.pk, ()), key=SOURCE_ORDER.index)
     context = {
         "page": page,
         "filters": f,
@@ -120,6 +119,23 @@ def case_list(request: HttpRequest) -> HttpResponse:
     htmx: HtmxDetails = request.htmx  # type: ignore[attr-defined]
     template = "cases/case_list.html#results" if htmx else "cases/case_list.html"
     return render(request, template, context)
+
+
+def _total(counts: dict[str, int], status: str) -> int:
+    if status == OPEN:
+        return sum(n for s, n in counts.items() if s != CaseStatus.CLOSED)
+    if status == ANY:
+        return sum(counts.values())
+    return counts.get(status, 0)
+
+
+def _sources_of(case_ids: list[int]) -> dict[int, set[str]]:
+    """The report sources of the cases on a page, in one query over those cases only."""
+    found: dict[int, set[str]] = {}
+    rows = Report.objects.filter(case_id__in=case_ids).values_list("case_id", "source")
+    for case_id, source in rows.order_by().distinct():
+        found.setdefault(case_id, set()).add(source)
+    return found
 
 
 @require_POST

@@ -1,5 +1,7 @@
-"""`frontstage demo`: a national unit, regional and local units, a persona per role and cases
-in every state, all written through the actions (so the audit log is real). Safe to re-run."""
+"""`frontstage demo`: a national unit, regional and local units, a persona per role, cases in
+every state and the casework on top of them (decisions, approvals, orders, statements, appeals,
+referrals: `demo_casework`), all written through the actions (so the audit log is real). Safe
+to re-run."""
 
 from io import StringIO
 from pathlib import Path
@@ -12,6 +14,7 @@ from django.db import transaction
 from frontstage.accounts.actions import create_staff, grant_role
 from frontstage.accounts.models import RoleKind, Staff
 from frontstage.cases.actions import assign_case, decide_case, move_case
+from frontstage.cases.management.demo_casework import load_casework
 from frontstage.cases.models import CaseOutcome, CaseStatus, Category, Severity
 from frontstage.intake.actions import Submission, submit_report
 from frontstage.intake.models import ReportSource
@@ -70,6 +73,8 @@ PERSONAS = [
     # username, display name, role, unit
     ("admin", "Ada Admin", RoleKind.UNIT_ADMIN, "national"),
     ("supervisor", "Sun Supervisor", RoleKind.SUPERVISOR, "national"),
+    # A second supervisor: severe sanctions and appeals need someone who did not decide.
+    ("supervisor-south", "Hua Supervisor", RoleKind.SUPERVISOR, "south"),
     ("publisher", "Pat Publisher", RoleKind.PUBLISHER, "national"),
     ("auditor", "Aud Auditor", RoleKind.AUDITOR, "national"),
     ("analyst", "Li Analyst", RoleKind.ANALYST, "south"),
@@ -192,6 +197,8 @@ class Command(BaseCommand):
             units = self._units()
             staff = self._staff(units)
             opened = self._cases(units, staff)
+        # After the cases above, in its own transaction: it adds to a demo loaded before it.
+        casework = load_casework(units=units, staff=staff)
         if not options["no_patrol"]:
             call_command(
                 "patrol", "run", "--source", str(SAMPLE_STREAM), "--unit", "national",
@@ -201,6 +208,13 @@ class Command(BaseCommand):
             return
         state = f"{opened} demo cases opened" if opened else "demo data already present"
         self.stdout.write(f"Demo ready ({state}).")
+        if casework.created:
+            self.stdout.write(
+                f"Casework added: {casework.cases} cases decided, approved, ordered, appealed, "
+                "referred, escalated or merged."
+            )
+        if casework.token:
+            self.stdout.write(f"Platform “weibo” API token (shown once): {casework.token}")
         if options["url"]:
             url = options["url"].rstrip("/")
             self.stdout.write(f"  Public site:  {url}/")
@@ -211,7 +225,7 @@ class Command(BaseCommand):
             )
         self.stdout.write(f"Logins, all with password “{DEMO_PASSWORD}”:")
         for username, name, role, unit in PERSONAS:
-            self.stdout.write(f"  {username:<14} {role.label} at {unit} ({name})")
+            self.stdout.write(f"  {username:<17} {role.label} at {unit} ({name})")
 
     def _units(self) -> dict[str, Unit]:
         units: dict[str, Unit] = {u.slug: u for u in Unit.objects.all()}
