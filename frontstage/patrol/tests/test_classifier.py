@@ -6,6 +6,7 @@ import tempfile
 from io import StringIO
 from pathlib import Path
 
+import numpy as np
 from django.core.management import CommandError, call_command
 from django.test import SimpleTestCase
 
@@ -18,7 +19,14 @@ from frontstage.patrol.engine import (
     shipped_classifier,
     verdict,
 )
-from frontstage.patrol.engine.classifier import embedding_text, load_model
+from frontstage.patrol.engine.classifier import (
+    EMBEDDING_SIZE,
+    NGRAM_SIZE,
+    Model,
+    embedding_text,
+    load_model,
+    ngram_features,
+)
 from frontstage.patrol.engine.normalise import normalise
 from frontstage.patrol.tests.helpers import pack_of
 from frontstage.patrol.training.corpus import corpus_files, read_examples
@@ -104,7 +112,8 @@ class ShippedModel(SimpleTestCase):
 
     def test_it_is_small_and_names_what_it_was_trained_on(self):
         model = load_model(SHIPPED_MODEL)
-        self.assertLess(SHIPPED_MODEL.stat().st_size, 100_000)
+        # 7 × (512 embedding + 4,096 hashed n-gram) float32 weights: ~130 KB
+        self.assertLess(SHIPPED_MODEL.stat().st_size, 200_000)
         self.assertEqual(model.labels[0], "benign")
         self.assertEqual(len(model.categories), 6)
         self.assertEqual(len(model.corpus_digest), 64)
@@ -213,6 +222,43 @@ class Training(SimpleTestCase):
             path = Path(directory) / "classifier.npz"
             first.model.save(path)
             self.assertEqual(load_model(path).digest(), first.model.digest())
+
+
+class Features(SimpleTestCase):
+    def test_hashed_ngrams_are_stable_unit_rows_and_read_chinese_by_character(self):
+        rows = ngram_features(["scam warning", "scam warning", "警惕刷单诈骗", ""])
+        self.assertEqual(rows.shape, (4, NGRAM_SIZE))
+        self.assertEqual(rows[0].tolist(), rows[1].tolist())
+        self.assertAlmostEqual(float(np.linalg.norm(rows[0])), 1.0, places=5)
+        self.assertEqual(int(np.count_nonzero(rows[0])), 3)  # scam, warning, "scam warning"
+        self.assertEqual(int(np.count_nonzero(rows[2])), 11)  # 6 characters, 5 pairs
+        self.assertEqual(float(np.abs(rows[3]).sum()), 0.0)
+
+    def test_a_model_file_without_ngrams_still_loads_and_scores_the_embedding_alone(self):
+        model = Model(
+            labels=("benign", "scam_fraud"),
+            weights=np.zeros((2, EMBEDDING_SIZE), np.float32),
+            bias=np.zeros(2, np.float32),
+            thresholds=np.array([0.5], np.float32),
+            corpus_digest="0" * 64,
+        )
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "old.npz"
+            with path.open("wb") as file:  # as files were written before n-grams
+                np.savez(
+                    file,
+                    **{k: getattr(model, k) for k in ("weights", "bias", "thresholds")},
+                    labels=np.array(model.labels),
+                    corpus_digest=np.array(model.corpus_digest),
+                    encoder=np.array(model.encoder),
+                )
+            self.assertEqual(load_model(path).ngrams, 0)
+
+    def test_no_held_out_file_is_trained_on(self):
+        names = [path.name for path in corpus_files()]
+        self.assertNotIn("heldout.jsonl", names)
+        self.assertNotIn("heldout2.jsonl", names)
+        self.assertTrue(all(not name.startswith("heldout") for name in names))
 
 
 class ScanWithoutModel(SimpleTestCase):

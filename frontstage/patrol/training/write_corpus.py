@@ -7,7 +7,8 @@ One JSONL file per template file in corpus/, lines `{"id", "text", "lang", "labe
 splits train from validation by group, so validation posts are worded by templates the heads
 never saw. The same templates and seed always give the same files, byte for byte.
 
-corpus/heldout.jsonl is written by hand and never by this script; nothing trains on it.
+corpus/heldout.jsonl and corpus/heldout2.jsonl are written by hand and never by this script;
+nothing trains on them.
 """
 
 import json
