@@ -5,7 +5,7 @@ or the groups contact/wallet/link), `url_list`, `pdq_list`, `classifier` (a cate
 at or above a minimum). Branches: `all`, `any`, `not`.
 Every test returns the evidence that made it true, so a hit can show why it fired."""
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -171,6 +171,16 @@ def reads_classifier(condition: Condition | None) -> bool:
     return condition is not None and any(
         isinstance(leaf, ClassifierScore) for leaf in leaves(condition)
     )
+
+
+def may_hold(condition: Condition, possible: Callable[[Condition], bool]) -> bool:
+    """False when `condition` holds for no post at all, `possible` telling which leaves can
+    ever hold (a classifier test cannot without a classifier). A `not` is taken to be able to."""
+    if isinstance(condition, AllOf):
+        return all(may_hold(child, possible) for child in condition.children)
+    if isinstance(condition, AnyOf):
+        return any(may_hold(child, possible) for child in condition.children)
+    return isinstance(condition, NotOf) or possible(condition)
 
 
 def keyword_gate(condition: Condition) -> frozenset[str] | None:

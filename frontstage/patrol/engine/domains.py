@@ -12,6 +12,7 @@ _BARE = re.compile(
     r"(?![a-z0-9\-_@]|\.[a-z0-9])(?:/[^\s<>\"'()\[\]{}，。、；：！？（）【】「」《》]*)?",
     re.IGNORECASE | re.ASCII,
 )
+_DOT_LETTER = re.compile(r"\.[a-z]", re.IGNORECASE | re.ASCII)  # before the suffix of any match
 _PATH_TAIL = ".,;:!?'\"*"
 
 
@@ -22,6 +23,8 @@ def _extract() -> tldextract.TLDExtract:
 
 def bare_domains(text: str, taken: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
     """Spans of domains (with any path) outside the spans in `taken`, whose suffix is public."""
+    if not _DOT_LETTER.search(text):  # most posts: no scan, which is slow on every word
+        return
     for match in _BARE.finditer(text):
         start, end = match.start(), match.start() + len(match[0].rstrip(_PATH_TAIL))
         if any(s <= start < e for s, e in taken):

@@ -1,14 +1,15 @@
 """Keyword sets matched in one pass over a post's skeleton by one Aho-Corasick automaton."""
 
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import ahocorasick_rs
 
 from frontstage.patrol.engine.normalise import skeleton
 
 _CJK_FROM = 0x2E80  # from here on, scripts write words without spaces between them
+_Span = tuple[int, int, int]  # pattern, start, end: a match while it may still be dropped
 
 
 @dataclass(frozen=True)
@@ -21,8 +22,9 @@ class KeywordSet:
     not_within: Sequence[str] = ()
 
 
-@dataclass(frozen=True)
-class KeywordMatch:
+class KeywordMatch(NamedTuple):
+    """A tuple, not a dataclass: a post can hold dozens and each is made in the hot loop."""
+
     keyword: str  # skeleton form
     start: int  # in the skeleton
     end: int
@@ -61,36 +63,41 @@ class KeywordAutomaton:
         """Matches in `text` (a skeleton) per keyword-set name."""
         if self._automaton is None:
             return {}
-        found: dict[str, list[KeywordMatch]] = defaultdict(list)
-        shields: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        found: dict[str, list[_Span]] = {}
+        shields: dict[str, list[_Span]] = {}
         for pattern, start, end in self._automaton.find_matches_as_indexes(text, overlapping=True):
-            if not self._whole_word(pattern, text, start, end):
-                continue
+            check_left, check_right = self._edges[pattern]
+            if (check_left and start > 0 and _is_word_char(text[start - 1])) or (
+                check_right and end < len(text) and _is_word_char(text[end])
+            ):
+                continue  # a Latin keyword inside a longer word
             for name in self._shields[pattern]:
-                shields[name].append((start, end))
+                shields.setdefault(name, []).append((pattern, start, end))
             for name in self._members[pattern]:
-                found[name].append(KeywordMatch(self._patterns[pattern], start, end))
-        for name, spans in shields.items():
-            if name in found:
-                found[name] = [m for m in found[name] if not _inside_any(m, spans)]
-        # `刷单` inside `刷单返利` is one finding, not two distinct keywords
-        return {name: kept for name, matches in found.items() if (kept := _outermost(matches))}
-
-    def _whole_word(self, pattern: int, text: str, start: int, end: int) -> bool:
-        check_left, check_right = self._edges[pattern]
-        if check_left and start > 0 and _is_word_char(text[start - 1]):
-            return False
-        return not (check_right and end < len(text) and _is_word_char(text[end]))
+                found.setdefault(name, []).append((pattern, start, end))
+        matches: dict[str, list[KeywordMatch]] = {}
+        for name, spans in found.items():
+            if name in shields:
+                spans = [s for s in spans if not _inside_any(s, shields[name])]
+            # `刷单` inside `刷单返利` is one finding, not two distinct keywords
+            if kept := _outermost(spans):
+                matches[name] = [KeywordMatch(self._patterns[p], i, j) for p, i, j in kept]
+        return matches
 
 
-def _inside_any(match: KeywordMatch, spans: list[tuple[int, int]]) -> bool:
-    return any(start <= match.start and match.end <= end for start, end in spans)
+def _inside_any(span: _Span, shields: list[_Span]) -> bool:
+    return any(start <= span[1] and span[2] <= end for _, start, end in shields)
 
 
-def _outermost(matches: list[KeywordMatch]) -> list[KeywordMatch]:
-    spans = [(m.start, m.end) for m in matches]
-    return [
-        m
-        for m in matches
-        if not any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e in spans)
-    ]
+def _outermost(spans: list[_Span]) -> list[_Span]:
+    if len(spans) == 1:
+        return spans
+    kept = []
+    for span in spans:
+        _, start, end = span
+        for _, s, e in spans:
+            if s <= start and end <= e and (s, e) != (start, end):
+                break  # inside another match
+        else:
+            kept.append(span)
+    return kept

@@ -40,15 +40,18 @@ _HAN_GAP = re.compile(f"(?<=[{_HAN}])(?:{_SEPARATOR}|[{_EMOJI}]){{1,3}}(?=[{_HAN
 _SINGLE = "[a-z0-9@$]"
 _SPACED_WORD = re.compile(
     # three or more single characters apart (`f r e e`), or two apart by punctuation (`v.x`)
-    rf"(?<![a-z0-9@$]){_SINGLE}(?:{_SEPARATOR}{{1,3}}{_SINGLE}(?![a-z0-9@$])){{2,}}"
-    rf"|(?<![a-z0-9@$]){_SINGLE}(?:{_PUNCT_SEPARATOR}{{1,3}}{_SINGLE}(?![a-z0-9@$]))+"
+    rf"(?<![a-z0-9@$]){_SINGLE}(?:(?:{_SEPARATOR}{{1,3}}{_SINGLE}(?![a-z0-9@$])){{2,}}"
+    rf"|(?:{_PUNCT_SEPARATOR}{{1,3}}{_SINGLE}(?![a-z0-9@$]))+)"
 )
 _NOT_SINGLE = re.compile(r"[^a-z0-9@$]+")
-_LEET_CHARS = frozenset("013457@$")
+_HAS_LEET = re.compile("[013457@$]")
 _LEET_TOKEN = re.compile(r"(?<![a-z0-9@$])(?=[a-z0-9@$]*[a-z])(?=[a-z0-9@$]*[013457@$])[a-z0-9@$]+")
-_SPACES = str.maketrans("\t\n\r\f\v\x1c\x1d\x1e\x1f\x85\u2028\u2029", " " * 12)
+_ODD_SPACES = "\t\n\r\f\v\x1c\x1d\x1e\x1f\x85\u2028\u2029"
+_SPACES = str.maketrans(_ODD_SPACES, " " * len(_ODD_SPACES))
+_HAS_ODD_SPACE = re.compile(f"[{re.escape(_ODD_SPACES)}]")
 _EXTRA_SPACE = re.compile(r"(?<= ) +")
 
+_LAST_BMP = "\uffff"  # a regex class reaching above it tests those characters range by range
 _LAST_NFKC_CHANGE = 0x30000  # above the CJK compatibility supplement NFKC changes nothing
 _T2S = opencc.OpenCC("t2s")  # loads its dictionaries once per process
 
@@ -73,8 +76,7 @@ def skeleton(text: str) -> str:
 
 
 def skeleton_of(plain: Mapped) -> Mapped:
-    folded = _casefold(plain.same_length(plain.text.translate(lookalikes())))
-    folded = folded.same_length(folded.text.translate(lookalikes()))
+    folded = _without_lookalikes(_casefold(_without_lookalikes(plain)))
     joined = _rejoin_spaced_words(folded)
     return _single_spaces(_read_leet(joined))
 
@@ -82,6 +84,9 @@ def skeleton_of(plain: Mapped) -> Mapped:
 def _nfkc(text: Mapped) -> Mapped:
     if text.text.isascii() or unicodedata.is_normalized("NFKC", text.text):
         return text
+    tables = _nfkc_tables()
+    if tables.by_character(text.text):  # full-width punctuation, mostly
+        return text.same_length(text.text.translate(tables.one_to_one))
     return text.replacing(
         (i, j, unicodedata.normalize("NFKC", text.text[i:j])) for i, j in _changing(text.text)
     )
@@ -91,7 +96,7 @@ def _changing(text: str) -> Iterator[tuple[int, int]]:
     """Units NFKC may change, in order: a character it rewrites, or a base character with
     the combining marks after it (they may compose into one character)."""
     done = 0
-    for match in _nfkc_suspects().finditer(text):
+    for match in _nfkc_tables().suspects.finditer(text):
         i = match.start()
         if i > done and unicodedata.combining(text[i]):
             i -= 1  # the base the mark sits on
@@ -103,26 +108,63 @@ def _changing(text: str) -> Iterator[tuple[int, int]]:
             i = done = end
 
 
+@dataclass(frozen=True)
+class _NfkcTables:
+    suspects: re.Pattern[str]  # runs of characters NFKC rewrites or that combine
+    units: re.Pattern[str]  # a combining suspect of the BMP, or one NFKC makes 0 or 2+ long
+    units_above: frozenset[int]  # the same above the BMP (a regex tests those range by range)
+    one_to_one: dict[int, str]  # the other suspects, each to what NFKC makes of it
+
+    def by_character(self, text: str) -> bool:
+        """Whether `text` holds no unit, so `one_to_one` normalises it as `_changing` would."""
+        if self.units.search(text):
+            return False
+        return max(text) <= _LAST_BMP or self.units_above.isdisjoint(map(ord, text))
+
+
 @cache
-def _nfkc_suspects() -> re.Pattern[str]:
-    """Characters NFKC rewrites or that combine with the one before (built once, ~20 ms)."""
-    ranges: list[list[int]] = []
+def _nfkc_tables() -> _NfkcTables:
+    """Built once (~20 ms). A text without units is normalised as `_changing` would do it,
+    one character at a time, by `one_to_one` in a single `str.translate`."""
+    suspects: list[int] = []
+    units: list[int] = []
+    units_above: set[int] = set()
+    one_to_one: dict[int, str] = {}
     for point in range(_LAST_NFKC_CHANGE):
-        char = chr(point)
-        if 0xD800 <= point < 0xE000 or (
-            unicodedata.normalize("NFKC", char) == char and not unicodedata.combining(char)
-        ):
+        if 0xD800 <= point < 0xE000:
             continue
+        char = chr(point)
+        normal = unicodedata.normalize("NFKC", char)
+        if normal == char and not unicodedata.combining(char):
+            continue
+        suspects.append(point)
+        if len(normal) == 1 and not unicodedata.combining(char):
+            one_to_one[point] = normal
+        elif point <= ord(_LAST_BMP):
+            units.append(point)
+        else:
+            units_above.add(point)
+    return _NfkcTables(
+        re.compile(f"[{_ranges(suspects)}]+"),
+        re.compile(f"[{_ranges(units)}]"),
+        frozenset(units_above),
+        one_to_one,
+    )
+
+
+def _ranges(points: list[int]) -> str:
+    """The members of a regex character class holding the sorted code points `points`."""
+    ranges: list[list[int]] = []
+    for point in points:
         if ranges and ranges[-1][1] == point - 1:
             ranges[-1][1] = point
         else:
             ranges.append([point, point])
-    members = "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
-    return re.compile(f"[{members}]+")
+    return "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
 
 
 def _without_invisibles(text: Mapped) -> Mapped:
-    if text.text.isascii():
+    if text.text.isascii() or not _INVISIBLE.search(text.text):
         return text
     return text.deleting(m.span() for m in _INVISIBLE.finditer(text.text))
 
@@ -146,8 +188,19 @@ def _casefold(text: Mapped) -> Mapped:
     )
 
 
+def _without_lookalikes(text: Mapped) -> Mapped:
+    if not _lookalike().search(text.text):  # nearly always so: nothing to translate
+        return text
+    return text.same_length(text.text.translate(lookalikes()))
+
+
+@cache
+def _lookalike() -> re.Pattern[str]:
+    return re.compile(f"[{_ranges(sorted(lookalikes()))}]")
+
+
 def _rejoin_spaced_words(text: Mapped) -> Mapped:
-    gaps = [m.span() for m in _HAN_GAP.finditer(text.text)]
+    gaps = [] if text.text.isascii() else [m.span() for m in _HAN_GAP.finditer(text.text)]
     for word in _SPACED_WORD.finditer(text.text):
         offset = word.start()
         gaps.extend((offset + m.start(), offset + m.end()) for m in _NOT_SINGLE.finditer(word[0]))
@@ -155,12 +208,15 @@ def _rejoin_spaced_words(text: Mapped) -> Mapped:
 
 
 def _read_leet(text: Mapped) -> Mapped:
-    if _LEET_CHARS.isdisjoint(text.text):
+    if not _HAS_LEET.search(text.text):
         return text
     table = leet()
     return text.same_length(_LEET_TOKEN.sub(lambda m: m[0].translate(table), text.text))
 
 
 def _single_spaces(text: Mapped) -> Mapped:
-    spaced = text.same_length(text.text.translate(_SPACES))
-    return spaced.deleting(m.span() for m in _EXTRA_SPACE.finditer(spaced.text))
+    if _HAS_ODD_SPACE.search(text.text):
+        text = text.same_length(text.text.translate(_SPACES))
+    if "  " not in text.text:
+        return text
+    return text.deleting(m.span() for m in _EXTRA_SPACE.finditer(text.text))

@@ -1,11 +1,18 @@
 """A compiled rule pack: its rules and the matchers they share, built once, used per post."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
+from frontstage.patrol.engine import conditions
 from frontstage.patrol.engine.classifier import Scorer, embedding_text
-from frontstage.patrol.engine.conditions import keyword_gate, reads_classifier
+from frontstage.patrol.engine.conditions import (
+    Condition,
+    Outcome,
+    keyword_gate,
+    reads_classifier,
+)
 from frontstage.patrol.engine.hash_lists import PdqList
 from frontstage.patrol.engine.keywords import KeywordAutomaton, KeywordSet
+from frontstage.patrol.engine.plans import Plans
 from frontstage.patrol.engine.post import Hit, Post
 from frontstage.patrol.engine.rule import Rule, TextPattern
 from frontstage.patrol.engine.signals import PostSignals
@@ -32,16 +39,38 @@ class RulePack:
         self.url_lists = dict(url_lists)
         self.pdq_lists = dict(pdq_lists)
         self.region = region  # lets phone numbers be read without their country code
-        # None: rules testing `classifier` never hold, and the rest of the pack runs as ever
-        self.classifier = classifier
         self.automaton = KeywordAutomaton(self.keyword_sets)
-        self._gates = [keyword_gate(rule.when) for rule in self.rules]
         self._scored = [  # the rules that read classifier scores, with their keyword gates
-            (rule, gate)
-            for rule, gate in zip(self.rules, self._gates, strict=True)
+            (rule, keyword_gate(rule.when))
+            for rule in self.rules
             if reads_classifier(rule.when) or reads_classifier(rule.unless)
         ]
         self.classifier_rules = [rule for rule, _ in self._scored]
+        self._unless_gates = [
+            keyword_gate(rule.unless) if rule.unless else None for rule in self.rules
+        ]
+        self.classifier = classifier
+
+    @property
+    def classifier(self) -> Scorer | None:
+        """None: rules testing `classifier` never hold, and the rest of the pack runs as ever."""
+        return self._classifier
+
+    @classifier.setter
+    def classifier(self, classifier: Scorer | None) -> None:
+        # which rules can hold at all depends on it, so the plans are made again
+        self._classifier = classifier
+        self._plans = Plans(self.rules, self._possible)
+
+    def _possible(self, leaf: Condition) -> bool:
+        """Whether a leaf condition can hold for some post with this pack as it is."""
+        if isinstance(leaf, conditions.ClassifierScore):
+            return self._classifier is not None
+        if isinstance(leaf, conditions.UrlList):
+            return any(len(self.url_lists[name]) for name in leaf.names)
+        if isinstance(leaf, conditions.PdqList):
+            return any(len(self.pdq_lists[name]) for name in leaf.names)
+        return True
 
     def evaluate(self, post: Post) -> list[Hit]:
         """Hits of live and shadow rules, highest score first. Raises pdq.UnreadableImage
@@ -74,16 +103,32 @@ class RulePack:
 
     def evaluate_signals(self, signals: PostSignals) -> list[Hit]:
         """Hits of one post from its (possibly prepared) signals; see `evaluate`."""
-        post = signals.post
         hits: list[Hit] = []
-        for rule, gate in zip(self.rules, self._gates, strict=True):
-            if not rule.applies_to(post.lang):
-                continue
-            if gate is not None and gate.isdisjoint(signals.keywords):
-                continue  # the rule needs a keyword set that did not match
-            outcome = rule.when.test(signals)
-            if not outcome.ok or (rule.unless is not None and rule.unless.test(signals).ok):
-                continue
-            evidence = list(dict.fromkeys(outcome.evidence))  # a set named twice shows once
-            hits.append(Hit(rule.id, rule.version, rule.category, rule.score, rule.mode, evidence))
+        matched = signals.keywords
+        for position in self._plans.for_language(signals.post.lang).candidates(matched):
+            rule = self.rules[position]
+            outcome = _outcome(rule, self._unless_gates[position], signals, matched)
+            if outcome is not None:
+                evidence = list(dict.fromkeys(outcome.evidence))  # a set named twice shows once
+                hits.append(
+                    Hit(rule.id, rule.version, rule.category, rule.score, rule.mode, evidence)
+                )
         return sorted(hits, key=lambda hit: (-hit.score, hit.rule))
+
+
+def _outcome(
+    rule: Rule, unless_gate: frozenset[str] | None, signals: PostSignals, matched: Iterable[str]
+) -> Outcome | None:
+    """The outcome of the rule's `when` if the rule hits. An `unless` that needs one of the
+    keyword sets of `unless_gate` is tested first when one matched — hard negatives mostly
+    are keywords, cheap to test, and a warning about scams is then not searched for
+    contacts — and not at all when none did."""
+    unless = rule.unless
+    if unless is not None and unless_gate is not None:
+        if not unless_gate.isdisjoint(matched) and unless.test(signals).ok:
+            return None
+        unless = None
+    outcome = rule.when.test(signals)
+    if not outcome.ok or (unless is not None and unless.test(signals).ok):
+        return None
+    return outcome

@@ -70,3 +70,29 @@ class KeywordMatching(SimpleTestCase):
         post = Post(id="t", text="I will kill you", lang="zh-Hant")
         self.assertEqual(pack.evaluate(post), [])
         self.assertNotEqual(pack.evaluate(Post(id="t", text="I will kill you", lang="en-GB")), [])
+
+    def test_it_picks_the_rules_of_a_language_and_those_without_languages(self):
+        pack = pack_of(
+            {
+                "r.yaml": """
+                keywords:
+                  money: [deposit]
+                  warning: [beware]
+                rules:
+                  - {id: any-language, version: 1, category: scam_fraud, score: 0.5, mode: live,
+                     when: {keywords: [money]}, unless: {keywords: [warning]}}
+                  - {id: english, version: 1, category: scam_fraud, score: 0.6, mode: live,
+                     languages: [en], when: {keywords: [money]}, unless: {entity: [link]}}
+            """
+            }
+        )
+
+        def rules(text: str, lang: str | None) -> list[str]:
+            return [h.rule for h in pack.evaluate(Post(id="t", text=text, lang=lang))]
+
+        self.assertEqual(rules("pay the deposit", None), ["english", "any-language"])
+        self.assertEqual(rules("pay the deposit", "en-GB"), ["english", "any-language"])
+        self.assertEqual(rules("pay the deposit", "fr"), ["any-language"])
+        self.assertEqual(rules("beware: pay the deposit", "en"), ["english"])
+        self.assertEqual(rules("pay the deposit at https://evil.example", "en"), ["any-language"])
+        self.assertEqual(rules("no money words", None), [])

@@ -70,3 +70,12 @@ class Normalisation(SimpleTestCase):
     def test_it_keeps_spans_exact_when_case_folding_changes_the_length(self):
         # "İ" case-folds to two code points; the match after it must still point right
         self.assertEqual(original_of("İİ ghost gun", "ghost gun"), "ghost gun")
+
+    def test_it_reports_spans_alike_whichever_way_nfkc_reads_the_text(self):
+        # one character at a time (full-width only), by units (a combining mark, a letter
+        # NFKC makes two), and with characters above the BMP
+        self.assertEqual(original_of("快来，ｃａｓｉｎｏ！", "casino"), "ｃａｓｉｎｏ")
+        self.assertEqual(original_of("ｃａ\u0301ｓｉｎｏ！", "casino"), "ｃａ\u0301ｓｉｎｏ")
+        self.assertEqual(original_of("㍿ ｆ ｒ ｅ ｅ", "free"), "ｆ ｒ ｅ ｅ")
+        self.assertEqual(original_of("𝐟𝐫𝐞𝐞，ｃａｓｉｎｏ", "casino"), "ｃａｓｉｎｏ")
+        self.assertEqual(original_of("😀，ｃａｓｉｎｏ", "casino"), "ｃａｓｉｎｏ")
