@@ -15,7 +15,11 @@ from django.utils.translation import gettext_lazy
 
 from frontstage.audit.actions import record
 from frontstage.cases.actions import add_case_event, open_case
-from frontstage.cases.actions.evidence import capture_report_evidence
+from frontstage.cases.actions.evidence import (
+    HASH_ONLY,
+    capture_report_evidence,
+    never_in_the_clear,
+)
 from frontstage.cases.actions.queue import rescore_case
 from frontstage.cases.models import Case, CaseEventKind, CaseStatus, Category, Severity, Subject
 from frontstage.intake import receipts
@@ -148,11 +152,13 @@ def submit_report(*, submission: Submission, by: Actor) -> Receipt:
             received_at=timezone.now(),
         )
         report.subjects.add(*subjects)  # a new report: add needs no look-up of links
+        # Child sexual abuse material is never kept in the clear: the hashes stand for it.
+        hash_only = never_in_the_clear(s.category) or never_in_the_clear(case.category)
         for image in s.attachments:
             Attachment.objects.create(
                 report=report,
-                content=image.content,
-                content_type=image.content_type,
+                content=b"" if hash_only else image.content,
+                content_type=HASH_ONLY if hash_only else image.content_type,
                 width=image.width,
                 height=image.height,
                 sha256=image.sha256,

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from frontstage.accounts.views import acting_staff, console_view
 from frontstage.audit.actions import record
-from frontstage.cases.actions.evidence import record_attachment_view
+from frontstage.cases.actions.evidence import HASH_ONLY, record_attachment_view
 from frontstage.intake.actions import IntakeError, mark_unfounded, message_reporter
 from frontstage.intake.models import Attachment, Report
 
@@ -20,7 +20,7 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponse:
     """A screenshot, only to staff of the case's unit; every view is an audit event."""
     item = get_object_or_404(Attachment.objects.select_related("report__case__unit"), pk=pk)
     case = item.report.case
-    if not request.user.has_perm("cases.view_case", case):
+    if not request.user.has_perm("cases.view_case", case) or item.content_type == HASH_ONLY:
         raise Http404
     by = acting_staff(request)
     with transaction.atomic():

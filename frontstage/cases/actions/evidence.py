@@ -43,7 +43,7 @@ def capture_report_evidence(*, case: Case, report: Report, by: Actor) -> list[Ev
     transaction that records the report. Returns the items captured now (none when they were
     captured before). Attachments of child sexual abuse material are kept as the hash of the
     file received, never its bytes."""
-    hash_only = _never_in_the_clear(report.category) or _never_in_the_clear(case.category)
+    hash_only = never_in_the_clear(report.category) or never_in_the_clear(case.category)
     text = {
         "report": report.pk,
         "source": report.source,
@@ -282,7 +282,8 @@ def _who(by: Actor) -> str:
     return user.get_username() if user is not None else actor_label(by)
 
 
-def _never_in_the_clear(category: Category | None) -> bool:
+def never_in_the_clear(category: Category | None) -> bool:
+    """Material of this category is kept as hashes only: never stored or shown in the clear."""
     return category is not None and (
         category.code == CHILD_SEXUAL_ABUSE or category.patrol_hash_only
     )

@@ -2,6 +2,7 @@ import hashlib
 import io
 import json
 
+from django.urls import reverse
 from PIL import Image
 
 from frontstage.audit.models import AuditEvent
@@ -85,6 +86,19 @@ class CapturingEvidence(Personas):
         self.assertEqual(item.sha256, shot.original_sha256)
         self.assertIn("hash only", item.label)
         self.assertIn("never stored or shown in the clear", item.custody.get().note)
+
+    def test_it_never_stores_or_shows_a_child_abuse_screenshot_in_the_clear(self) -> None:
+        receipt = report("http://csam.example/x", category="child_sexual_abuse")
+        shot = receipt.report.attachments.get()
+        self.assertEqual(bytes(shot.content), b"")
+        self.assertEqual(shot.content_type, HASH_ONLY)
+        analyst = self.client_for(self.analyst)
+        self.assertEqual(
+            analyst.get(reverse("console:attachment", args=[shot.pk])).status_code, 404
+        )
+        page = analyst.get(reverse("console:case", args=[receipt.report.case_id]))
+        self.assertContains(page, "Screenshot kept as its hash only")
+        self.assertNotContains(page, reverse("console:attachment", args=[shot.pk]))
 
     def test_it_keeps_a_snapshot_of_a_live_patrol_hit(self) -> None:
         patrol([Post(id="p1", text=SCAM, urls=["http://shuadan.example/join"])], source="weibo")
