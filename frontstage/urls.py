@@ -8,7 +8,9 @@ from frontstage.cases.views import alerts, appeals, case_page, decisions, eviden
 from frontstage.cases.views import grounds as grounds_views
 from frontstage.intake import console as intake_console
 from frontstage.patrol import views as patrol_views
-from frontstage.publish import views as publish_views
+from frontstage.publish.views import channel as channel_views
+from frontstage.publish.views import federation as federation_views
+from frontstage.publish.views import transparency as transparency_views
 
 console = (
     [
@@ -20,6 +22,9 @@ console = (
         *grounds_views.urlpatterns,
         *decisions.urlpatterns,
         *appeals.urlpatterns,
+        *channel_views.console_urlpatterns,
+        *federation_views.console_urlpatterns,
+        *transparency_views.console_urlpatterns,
         path("audit/", audit_views.audit_log, name="audit"),
         path("patrol/rules/", patrol_views.rules_page, name="patrol_rules"),
         path("patrol/backtest/", patrol_views.backtest_page, name="patrol_backtest"),
@@ -32,8 +37,9 @@ console = (
 )
 
 urlpatterns = [
-    path("", publish_views.home, name="home"),
-    path("u/<slug:slug>/", publish_views.channel, name="channel"),
+    *channel_views.urlpatterns,
+    *federation_views.urlpatterns,
+    *transparency_views.urlpatterns,
     path("", include("frontstage.intake.urls")),
     path("", include(appeals.public_urlpatterns)),
     path("console/", include(console)),

@@ -1,5 +1,6 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import URLPattern, path
 
 from frontstage.units.models import Unit
 from frontstage.units.tree import ancestors
@@ -18,3 +19,10 @@ def channel(request: HttpRequest, slug: str) -> HttpResponse:
     unit = get_object_or_404(Unit.objects.select_related("parent"), slug=slug)
     children = unit.children.order_by("slug")
     return render(request, "publish/channel.html", {"unit": unit, "children": children})
+
+
+urlpatterns: list[URLPattern] = [
+    path("", home, name="home"),
+    path("u/<slug:slug>/", channel, name="channel"),
+]
+console_urlpatterns: list[URLPattern] = []
