@@ -1,6 +1,7 @@
 """Every change intake makes: reports received, messages, abuse controls, API clients."""
 
 import hashlib
+import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -233,22 +234,54 @@ class IssuedClient:
 
 
 def issue_api_client(
-    *, name: str, kind: str, unit: Unit, webhook_url: str = "", by: Actor
+    *,
+    name: str,
+    kind: str,
+    unit: Unit,
+    webhook_url: str = "",
+    platform: str = "",
+    domains: Sequence[str] = (),
+    by: Actor,
 ) -> IssuedClient:
+    """A new client and its token (shown once). A platform, which receives orders, names the
+    platform code its account subjects use (`weibo` in `weibo:handle`) and/or the hosts it
+    serves, so that orders about a subject find it."""
+    client_kind = ClientKind(kind)
+    code, hosts = platform_identity(client_kind, platform, domains)
     token = "fs_" + secrets.token_urlsafe(32)
     with transaction.atomic():
         client = ApiClient.objects.create(
             name=name,
-            kind=ClientKind(kind),
+            kind=client_kind,
             unit=unit,
             token_digest=token_digest(token),
             token_hint=token[:7],
             webhook_url=webhook_url,
             webhook_secret=secrets.token_hex(32) if webhook_url else "",
+            platform=code,
+            domains=hosts,
         )
-        payload = {"name": name, "kind": client.kind}
+        payload = {"name": name, "kind": client.kind, "platform": code, "domains": hosts}
         record(by=by, action="api_client.issued", obj=client, unit=unit, payload=payload)
     return IssuedClient(client, token)
+
+
+def platform_identity(kind: str, platform: str, domains: Sequence[str]) -> tuple[str, list[str]]:
+    """The platform code and hosts of a client, cleaned; raises IntakeError when a platform
+    has neither or a host is not a domain name."""
+    hosts = sorted({d.strip().lower().strip(".") for d in domains if d.strip()})
+    code = platform.strip().lower()
+    if kind == ClientKind.PLATFORM and not (code or hosts):
+        raise IntakeError(
+            _("A platform needs its platform code (as in weibo:handle) or the domains it serves.")
+        )
+    bad = [h for h in hosts if not _HOST.match(h)]
+    if bad:
+        raise IntakeError(_("“%(host)s” is not a domain name.") % {"host": bad[0]})
+    return code, hosts
+
+
+_HOST = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$")
 
 
 def set_client_status(*, client: ApiClient, status: str, reason: str, by: Actor) -> ApiClient:

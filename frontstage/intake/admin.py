@@ -7,7 +7,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from frontstage.accounts.views import acting_staff
-from frontstage.intake.actions import IntakeError, issue_api_client, set_client_status
+from frontstage.intake.actions import (
+    IntakeError,
+    issue_api_client,
+    platform_identity,
+    set_client_status,
+)
 from frontstage.intake.models import ApiClient
 from frontstage.intake.quality import precision_of
 from frontstage.units.admin_scope import UnitScopedAdmin
@@ -22,16 +27,34 @@ class ApiClientForm(forms.ModelForm):
     reason = forms.CharField(
         label=gettext_lazy("Reason for a status change"), required=False, max_length=500
     )
+    platform = forms.SlugField(
+        label=gettext_lazy("Platform code, for platforms (as in weibo:handle)"),
+        required=False,
+        max_length=40,
+    )
+    domains = forms.CharField(
+        label=gettext_lazy("Domains the platform serves, comma-separated"),
+        required=False,
+        max_length=2000,
+    )
 
     class Meta:
         model = ApiClient
         fields = ["name", "kind", "unit", "webhook_url", "status"]
+
+    def clean_domains(self) -> list[str]:
+        return [d for d in self.cleaned_data.get("domains", "").split(",") if d.strip()]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         changed = self.instance.pk and data.get("status") != self.instance.status
         if changed and not data.get("reason", "").strip():
             self.add_error("reason", _("Give the reason; it is recorded and told to the sender."))
+        if not self.instance.pk and "kind" in data:
+            try:
+                platform_identity(data["kind"], data.get("platform", ""), data.get("domains", []))
+            except IntakeError as error:
+                self.add_error("domains", str(error))
         return data
 
 
@@ -49,7 +72,8 @@ class ApiClientAdmin(UnitScopedAdmin):
         # with other details gets a new client and token.
         if obj is None:
             return []
-        return ["name", "kind", "unit", "webhook_url", "token_hint", "precision"]
+        return ["name", "kind", "unit", "webhook_url", "platform", "domains", "token_hint",
+                "precision"]  # fmt: skip
 
     @admin.display(description=gettext_lazy("Precision (actioned / decided)"))
     def precision(self, client: ApiClient) -> str:
@@ -59,12 +83,14 @@ class ApiClientAdmin(UnitScopedAdmin):
 
     def get_fields(self, request: HttpRequest, obj: ApiClient | None = None) -> Any:
         if obj is None:
-            return ["name", "kind", "unit", "webhook_url"]
+            return ["name", "kind", "unit", "webhook_url", "platform", "domains"]
         return [
             "name",
             "kind",
             "unit",
             "webhook_url",
+            "platform",
+            "domains",
             "token_hint",
             "precision",
             "status",
@@ -80,6 +106,8 @@ class ApiClientAdmin(UnitScopedAdmin):
                 kind=data["kind"],
                 unit=data["unit"],
                 webhook_url=data.get("webhook_url", ""),
+                platform=data.get("platform", ""),
+                domains=data.get("domains", []),
                 by=by,
             )
             obj.pk = issued.client.pk

@@ -31,7 +31,10 @@ def unit_ids(user: Any, kinds: Iterable[str] = ANY_ROLE) -> frozenset[int]:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return frozenset()
     key = frozenset(kinds)
-    cache: dict[frozenset[str], frozenset[int]] = user.__dict__.setdefault("_unit_scope", {})
+    # request.user is a lazy wrapper and permission checks get the person inside it: cache on
+    # the person, so both ask the database once.
+    owner = getattr(user, "_wrapped", user)
+    cache: dict[frozenset[str], frozenset[int]] = owner.__dict__.setdefault("_unit_scope", {})
     if key not in cache:
         parents = dict(Unit.objects.values_list("id", "parent_id"))
         if user.is_superuser:
@@ -54,7 +57,7 @@ def lineage(unit: Unit) -> list[int]:
 
 def forget_scope(user: Any) -> None:
     """Drop the cached scope after the user's roles change."""
-    user.__dict__.pop("_unit_scope", None)
+    getattr(user, "_wrapped", user).__dict__.pop("_unit_scope", None)
 
 
 def unit_of(obj: Any) -> int | None:

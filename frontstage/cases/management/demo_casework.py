@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from frontstage.accounts.models import Staff
-from frontstage.audit.actions import record
 from frontstage.cases.actions.appeals import decide_appeal, file_appeal
 from frontstage.cases.actions.decisions import SanctionRequest, approve_sanction, decide
 from frontstage.cases.actions.orders import acknowledge_order, answer_order, mark_sent
@@ -139,18 +138,17 @@ def load_casework(*, units: dict[str, Unit], staff: dict[str, Staff]) -> Casewor
 
 
 def _platform(national: Unit) -> str:
-    """Register Weibo as a platform receiving orders; returns its token ("" if it existed).
-    Intake issues API clients without platform code or domains (no action sets them yet), so
-    they are set here and recorded in the audit log like a change made by an action."""
+    """Register Weibo as a platform receiving orders; returns its token ("" if it existed)."""
     if ApiClient.objects.filter(kind=ClientKind.PLATFORM, platform=PLATFORM).exists():
         return ""
-    issued = issue_api_client(name="Weibo", kind=ClientKind.PLATFORM, unit=national, by=SYSTEM)
-    ApiClient.objects.filter(pk=issued.client.pk).update(
-        platform=PLATFORM, domains=PLATFORM_DOMAINS
+    issued = issue_api_client(
+        name="Weibo",
+        kind=ClientKind.PLATFORM,
+        unit=national,
+        platform=PLATFORM,
+        domains=PLATFORM_DOMAINS,
+        by=SYSTEM,
     )
-    payload = {"platform": PLATFORM, "domains": PLATFORM_DOMAINS}
-    record(by=SYSTEM, action="api_client.changed", obj=issued.client, unit=national,
-           payload=payload)  # fmt: skip
     return issued.token
 
 

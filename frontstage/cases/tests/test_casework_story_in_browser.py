@@ -28,7 +28,7 @@ from frontstage.cases.models import (
 )
 from frontstage.cases.shipped import load_shipped_grounds
 from frontstage.intake.actions import issue_api_client
-from frontstage.intake.models import ApiClient, ClientKind
+from frontstage.intake.models import ClientKind
 from frontstage.lib.actors import SYSTEM
 from frontstage.patrol.actions import add_push_source
 from frontstage.test import PASSWORD, BrowserTestCase, make_staff, make_unit
@@ -56,10 +56,14 @@ class CaseworkStory(BrowserTestCase):
         make_staff("li", RoleKind.ANALYST, self.south)
         make_staff("hua", RoleKind.SUPERVISOR, self.south)
         make_staff("sun", RoleKind.SUPERVISOR, national)
-        weibo = issue_api_client(
-            name="Weibo", kind=ClientKind.PLATFORM, unit=national, by=SYSTEM
-        ).client
-        ApiClient.objects.filter(pk=weibo.pk).update(platform="weibo", domains=["weibo.com"])
+        issue_api_client(
+            name="Weibo",
+            kind=ClientKind.PLATFORM,
+            unit=national,
+            platform="weibo",
+            domains=["weibo.com"],
+            by=SYSTEM,
+        )
         self.patrol_token = add_push_source(name="weibo-push", unit=self.south, by=SYSTEM).token
         # The statement link in the e-mail must lead to this live server.
         site = override_settings(SITE_URL=self.live_server_url)

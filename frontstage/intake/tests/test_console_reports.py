@@ -117,3 +117,33 @@ class FlaggerPrecision(Personas):
         self.assertTrue(
             AuditEvent.objects.filter(action="api_client.issued", object_id=str(issued.pk)).exists()
         )
+
+    def test_it_registers_a_platform_with_its_code_and_domains_so_orders_find_it(self) -> None:
+        client = self.client_for(self.unit_admin)
+        client.post(
+            reverse("admin:intake_apiclient_add"),
+            {
+                "name": "Weibo",
+                "kind": "platform",
+                "unit": self.national.pk,
+                "platform": "weibo",
+                "domains": "Weibo.com, weibo.cn.",
+            },
+            follow=True,
+        )
+        weibo = ApiClient.objects.get(name="Weibo")
+        self.assertEqual((weibo.platform, weibo.domains), ("weibo", ["weibo.cn", "weibo.com"]))
+
+    def test_it_tells_an_admin_a_platform_needs_a_code_or_a_domain(self) -> None:
+        client = self.client_for(self.unit_admin)
+        response = client.post(
+            reverse("admin:intake_apiclient_add"),
+            {"name": "Nameless", "kind": "platform", "unit": self.national.pk, "domains": ""},
+        )
+        self.assertContains(response, "A platform needs its platform code")
+        response = client.post(
+            reverse("admin:intake_apiclient_add"),
+            {"name": "Bad", "kind": "platform", "unit": self.national.pk, "domains": "not a host"},
+        )
+        self.assertContains(response, "is not a domain name")
+        self.assertFalse(ApiClient.objects.filter(name__in=["Nameless", "Bad"]).exists())
