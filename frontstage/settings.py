@@ -185,6 +185,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    # The redaction engine narrates its set-up (device, recognizers) at INFO.
+    "loggers": {"presidio-analyzer": {"level": "WARNING"}},
 }
 
 # Intake
@@ -202,3 +204,11 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "frontstage@localhost")
+
+# Statements of reasons to the EU DSA Transparency Database (`frontstage sor submit`). Empty
+# endpoint or token: submitting refuses to start; exporting to a file needs neither.
+SOR_ENDPOINT = env("SOR_ENDPOINT").rstrip("/")  # e.g. https://transparency.dsa.ec.europa.eu/api/v1
+SOR_TOKEN = env("SOR_TOKEN")
+# ActivityPub: contact http:// servers and private addresses only when asked (tests on loopback,
+# development); in production only https:// public addresses are contacted.
+FEDERATION_ALLOW_HTTP = env_flag("FEDERATION_ALLOW_HTTP", DEBUG)

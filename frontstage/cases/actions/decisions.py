@@ -302,7 +302,12 @@ def issue_statement(*, sanction: Sanction, by: Staff) -> StatementOfReasons:
 
 
 def _described(sanction: Sanction) -> dict[str, object]:
+    # The legal ground and automated detection are here so that the transparency report
+    # (frontstage.publish.figures) counts sanctions by ground and automation from events alone.
+    ground = sanction.decision.legal_ground
     return {
+        "legal_ground": ground.reference if ground is not None else None,
+        "automated_detection": sanction.decision.automated_detection,
         "sanction": sanction.pk,
         "subject": f"{sanction.subject.kind}:{sanction.subject.key}",
         "kind": sanction.kind,

@@ -57,7 +57,7 @@ class Casework:
     cases: int = 0
 
 
-class _Demo:
+class DemoCasework:
     """The demo's units and staff, and helpers that act as them."""
 
     def __init__(self, units: dict[str, Unit], staff: dict[str, Staff]) -> None:
@@ -129,7 +129,7 @@ def load_casework(*, units: dict[str, Unit], staff: dict[str, Staff]) -> Casewor
         if Subject.objects.filter(kind=SubjectKind.URL, key=marker).exists():
             return Casework(created=False)
         token = _platform(units["national"])
-        demo = _Demo(units, staff)
+        demo = DemoCasework(units, staff)
         _content_removals(demo)
         _account_sanctions(demo)
         _four_eyes(demo)
@@ -161,7 +161,7 @@ def _answering(order: PlatformOrder) -> str:
     return client_actor(order.client_id or 0)
 
 
-def _content_removals(demo: _Demo) -> None:
+def _content_removals(demo: DemoCasework) -> None:
     """Removals on Weibo (complied and appealed; refused) and one on a site without a
     registered platform (no order: the analyst acts by other means)."""
     parcel = demo.case(
@@ -223,7 +223,7 @@ def _content_removals(demo: _Demo) -> None:
     )  # fmt: skip
 
 
-def _account_sanctions(demo: _Demo) -> None:
+def _account_sanctions(demo: DemoCasework) -> None:
     """A warning, a timed suspension in effect, and a suspension reversed on appeal by a
     supervisor who took no part in the decision."""
     helper = demo.case(
@@ -267,7 +267,7 @@ def _account_sanctions(demo: _Demo) -> None:
     )
 
 
-def _four_eyes(demo: _Demo) -> None:
+def _four_eyes(demo: DemoCasework) -> None:
     """A permanent suspension (with a prosecution referral) awaiting a second supervisor, on a
     threats case whose Art. 18 alert is still open, and one a second supervisor approved."""
     threat = demo.case(
@@ -292,7 +292,7 @@ def _four_eyes(demo: _Demo) -> None:
                      note="Evidence checked; the conversions make them firearms.")  # fmt: skip
 
 
-def _triage(demo: _Demo) -> None:
+def _triage(demo: DemoCasework) -> None:
     """A pending referral between units, an escalation to the national unit, and two cases
     about the same scam merged into one."""
     caller = demo.case(

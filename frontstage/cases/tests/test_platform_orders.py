@@ -63,12 +63,11 @@ class OrderSetup(DecisionSetup):
             kind=ClientKind.PLATFORM,
             unit=self.national,
             webhook_url=f"http://127.0.0.1:{self.server.server_port}/orders",
+            platform="weibo",
+            domains=["south.example"],
             by=self.unit_admin,
         )
-        ApiClient.objects.filter(pk=issued.client.pk).update(
-            platform="weibo", domains=["south.example"]
-        )
-        self.platform, self.token = ApiClient.objects.get(pk=issued.client.pk), issued.token
+        self.platform, self.token = issued.client, issued.token
 
     def tearDown(self) -> None:
         self.server.shutdown()

@@ -102,7 +102,11 @@ class PlatformOrdersApi(OrderSetup):
 
     def test_it_hides_orders_sent_to_another_platform(self) -> None:
         other = issue_api_client(
-            name="Other", kind=ClientKind.PLATFORM, unit=self.national, by=self.unit_admin
+            name="Other",
+            kind=ClientKind.PLATFORM,
+            unit=self.national,
+            platform="other",
+            by=self.unit_admin,
         )
         self.assertEqual(self.call("get", f"/{self.order.pk}", token=other.token).status_code, 404)
         response = self.call("post", f"/{self.order.pk}/acknowledge", token=other.token)

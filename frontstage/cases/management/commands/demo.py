@@ -10,6 +10,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
+from django.utils import timezone
 
 from frontstage.accounts.actions import create_staff, grant_role
 from frontstage.accounts.models import RoleKind, Staff
@@ -19,6 +20,7 @@ from frontstage.cases.models import CaseOutcome, CaseStatus, Category, Severity
 from frontstage.intake.actions import Submission, submit_report
 from frontstage.intake.models import ReportSource
 from frontstage.lib.actors import PUBLIC, SYSTEM
+from frontstage.publish.management.demo_history import load_history
 from frontstage.units.actions import create_unit
 from frontstage.units.models import Unit, UnitLevel
 
@@ -199,6 +201,7 @@ class Command(BaseCommand):
             opened = self._cases(units, staff)
         # After the cases above, in its own transaction: it adds to a demo loaded before it.
         casework = load_casework(units=units, staff=staff)
+        history = load_history(units=units, staff=staff, today=timezone.now().date())
         if not options["no_patrol"]:
             call_command(
                 "patrol", "run", "--source", str(SAMPLE_STREAM), "--unit", "national",
@@ -212,6 +215,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Casework added: {casework.cases} cases decided, approved, ordered, appealed, "
                 "referred, escalated or merged."
+            )
+        if history:
+            self.stdout.write(
+                f"Published history added: {history} cases over the last full quarter, case "
+                "reports and advisories on every regional channel, transparency reports."
             )
         if casework.token:
             self.stdout.write(f"Platform “weibo” API token (shown once): {casework.token}")
