@@ -4,6 +4,7 @@ from io import StringIO
 from django.core.management import call_command
 from django.test import Client, TestCase
 from django.urls import reverse
+from django.utils import timezone
 
 from frontstage.accounts.models import Staff
 from frontstage.audit.models import AuditEvent
@@ -26,6 +27,13 @@ from frontstage.cases.models import (
     StatementOfReasons,
 )
 from frontstage.intake.models import ApiClient, ClientKind
+from frontstage.publish.management.demo_history import last_full_quarter
+from frontstage.publish.models import (
+    Publication,
+    PublicationKind,
+    PublicationStatus,
+    TransparencyReport,
+)
 from frontstage.units.models import Unit
 
 
@@ -113,7 +121,11 @@ class DemoCasework(TestCase):
         self.assertLessEqual({SanctionKind.REMOVE, SanctionKind.WARN, SanctionKind.SUSPEND}, kinds)
         regions = set(in_effect.values_list("case__unit__slug", flat=True))
         self.assertLessEqual({"north", "east", "south", "shenzhen"}, regions)
-        self.assertEqual(StatementOfReasons.objects.count(), in_effect.count() + 1)  # + lifted
+        # Every sanction that took effect has its statement, except prosecution referrals.
+        took_effect = Sanction.objects.filter(
+            status__in=[SanctionStatus.IN_EFFECT, SanctionStatus.LIFTED]
+        ).exclude(kind=SanctionKind.PROSECUTE)
+        self.assertEqual(StatementOfReasons.objects.count(), took_effect.count())
         statuses = set(PlatformOrder.objects.values_list("status", flat=True))
         self.assertLessEqual(
             {OrderStatus.SENT, OrderStatus.ACKNOWLEDGED, OrderStatus.COMPLIED, OrderStatus.REFUSED},
@@ -124,14 +136,33 @@ class DemoCasework(TestCase):
     def test_it_has_an_open_appeal_and_one_reversed_by_someone_who_took_no_part(self) -> None:
         self.run_demo()
         self.assertTrue(Appeal.objects.filter(status=AppealStatus.OPEN).exists())
-        reversed_ = Appeal.objects.get(status=AppealStatus.REVERSED)
-        sanction = reversed_.statement.sanction
-        self.assertEqual(sanction.status, SanctionStatus.LIFTED)
-        self.assertNotIn(reversed_.decided_by, (sanction.proposed_by, sanction.approved_by))
-        self.assertIn(
-            Appeal.objects.get(status=AppealStatus.OPEN).case.reference,
-            self.page("supervisor", "console:appeals"),
-        )
+        for reversed_ in Appeal.objects.filter(status=AppealStatus.REVERSED):
+            sanction = reversed_.statement.sanction
+            self.assertEqual(sanction.status, SanctionStatus.LIFTED)
+            self.assertNotIn(reversed_.decided_by, (sanction.proposed_by, sanction.approved_by))
+        self.assertTrue(Appeal.objects.filter(status=AppealStatus.REVERSED).exists())
+        open_appeal = Appeal.objects.filter(status=AppealStatus.OPEN).first()
+        assert open_appeal is not None
+        self.assertIn(open_appeal.case.reference, self.page("supervisor", "console:appeals"))
+
+    def test_it_publishes_a_quarter_of_history_on_every_regional_channel(self) -> None:
+        self.run_demo()
+        self.assertGreaterEqual(StatementOfReasons.objects.count(), 30)
+        quarter = last_full_quarter(timezone.now().date())
+        period = f"{quarter[0]}-Q{quarter[1]}"
+        for slug in ("north", "east", "south", "shenzhen"):
+            published = Publication.objects.filter(
+                unit__slug=slug, status=PublicationStatus.PUBLISHED
+            )
+            kinds = set(published.values_list("kind", flat=True))
+            self.assertEqual(kinds, {PublicationKind.CASE_REPORT, PublicationKind.ADVISORY})
+            report = TransparencyReport.objects.get(unit__slug=slug, period=period)
+            self.assertIsNotNone(report.published_at)
+            page = Client().get(reverse("channel", args=[slug])).content.decode()
+            self.assertIn(published.first().title_en, page)  # type: ignore[union-attr]
+            self.assertIn(period, page)
+        national = TransparencyReport.objects.get(unit__slug="national", period=period)
+        self.assertIsNotNone(national.published_at)
 
     def test_it_leaves_triage_work_a_threat_alert_and_a_merged_case(self) -> None:
         self.run_demo()

@@ -3,6 +3,7 @@ import struct
 import time
 import zipfile
 import zlib
+from unittest import mock
 
 from django.test import SimpleTestCase
 from django.utils import translation
@@ -185,6 +186,17 @@ class RefusingFiles(SimpleTestCase):
         start = data.index(b"IDAT") + 4
         data[start : start + 20] = bytes(20)
         self.assertIn("damaged or incomplete", refusal(bytes(data)))
+
+    def test_it_still_refuses_a_corrupt_png_after_a_pdf_report_was_rendered(self):
+        # WeasyPrint relaxes Pillow for the whole process when imported; the PDF builder undoes it.
+        from frontstage.publish import pdf
+
+        with (
+            mock.patch.object(pdf, "report_context", return_value={}),
+            mock.patch.object(pdf, "render_to_string", return_value="<p>x</p>"),
+        ):
+            pdf.render_pdf(mock.Mock())
+        self.test_it_refuses_a_png_whose_pixel_data_is_corrupt()
 
     def test_it_tells_chinese_readers_what_is_wrong(self):
         with translation.override("zh-hans"):
