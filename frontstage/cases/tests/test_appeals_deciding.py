@@ -67,9 +67,9 @@ class DecidingAnAppeal(Sanctioned):
     def test_it_does_not_let_the_person_who_decided_decide_the_appeal(self) -> None:
         page = self.client_for(self.south_supervisor).get(self.url)
         self.assertContains(page, "You took part in this decision")
-        response = self.decide(self.south_supervisor)
+        self.assertNotContains(page, "Decide the appeal")  # no form that could only fail
+        response = self.decide(self.south_supervisor)  # a crafted request is refused all the same
         self.assertContains(response, "You decided this case", status_code=400)
-        self.assertContains(response, REASON, status_code=400)
         self.filed.refresh_from_db()
         self.assertEqual(self.filed.status, AppealStatus.OPEN)
 

@@ -23,6 +23,9 @@ class Channel(PublicationSetup):
         self.assertContains(page, 'href="/u/south/feed.atom"')
         self.assertContains(page, "@south@testserver")
         self.assertContains(page, "Nothing published yet")
+        # Feed readers find the feed from the page's head.
+        head = page.content.decode().split("</head>")[0]
+        self.assertIn('rel="alternate" type="application/atom+xml"', head)
 
     def test_it_shows_a_post_in_the_visitors_language(self) -> None:
         post = self.published()

@@ -177,6 +177,14 @@ class ConsolePages(PublicationSetup):
         self.assertContains(response, "needs an English title", status_code=422)
         self.assertContains(response, "My draft text", status_code=422)
 
+    def test_it_tells_the_publisher_in_words_what_was_removed_from_the_draft(self) -> None:
+        post = draft_case_report(case=self.closed, by=self.publisher)
+        self.assertIn("phone", post.redactions)
+        page = self.client_for(self.publisher).get(reverse("console:publication", args=[post.pk]))
+        self.assertContains(page, "Removed when drafted: ")
+        self.assertContains(page, "[phone] (")
+        self.assertNotContains(page, "id_number")
+
     def test_it_previews_markdown_sanitised(self) -> None:
         post = draft_case_report(case=self.closed, by=self.publisher)
         response = self.client_for(self.publisher).post(

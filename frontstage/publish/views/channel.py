@@ -17,6 +17,7 @@ from frontstage.cases.models import Case
 from frontstage.publish.actions.posts import (
     TEXT_FIELDS,
     approve_publication,
+    describe,
     draft_advisory,
     draft_case_report,
     edit_publication,
@@ -178,9 +179,10 @@ def _console_page(
         "may_change": may_change,
         "body_en_html": render_markdown(values["body_en"]),
         "body_zh_html": render_markdown(values["body_zh"]),
-        "remaining": remaining_personal_data(post)
+        "remaining": describe(remaining_personal_data(post))
         if post.status == PublicationStatus.DRAFT
-        else {},
+        else "",
+        "removed": describe(post.redactions),
     }
     failed = error or withdraw_error
     return render(
