@@ -10,9 +10,9 @@ from typing import Any
 
 from django.db.models import Q
 
+from frontstage.audit.models import AuditEvent
 from frontstage.cases.models import Case, CaseEvent, CaseEventKind, Referral
 from frontstage.publish.figures import Computed, Event, Period, Post, compute
-from frontstage.publish.models import Publication, StatementDelivery
 from frontstage.units.models import Unit
 from frontstage.units.scope import descendants_of
 
@@ -99,14 +99,21 @@ def _category(row: dict[str, Any]) -> str:
 
 def read_posts(slugs: list[str], period: Period) -> list[Post]:
     """Case reports and advisories published in the period (withdrawn later or not: they
-    were published)."""
-    rows = Publication.objects.filter(
-        unit__slug__in=slugs, published_at__gte=period.start, published_at__lt=period.end
-    ).values_list("pk", "unit__slug", "kind", "published_at")
-    return [Post(f"P-{pk:06d}", slug, kind, at) for pk, slug, kind, at in rows if at is not None]
+    were published), from their "publication.approved" audit events."""
+    rows = AuditEvent.objects.filter(
+        action="publication.approved",
+        unit__slug__in=slugs,
+        at__gte=period.start,
+        at__lt=period.end,
+    ).values_list("object_id", "unit__slug", "payload", "at")
+    return [
+        Post(f"P-{int(pk):06d}", slug, str(payload.get("kind", "")), at)
+        for pk, slug, payload, at in rows
+    ]
 
 
 def delivered_puids() -> set[str]:
-    """PUIDs of the statements the DSA Transparency Database has (delivered or duplicate)."""
-    delivered = StatementDelivery.objects.filter(Q(delivered_at__isnull=False) | Q(duplicate=True))
-    return set(delivered.values_list("statement__puid", flat=True))
+    """PUIDs of the statements the DSA Transparency Database has (delivered or duplicate),
+    from the "statement.delivered" audit events."""
+    events = AuditEvent.objects.filter(action="statement.delivered")
+    return {str(payload.get("puid")) for payload in events.values_list("payload", flat=True)}
