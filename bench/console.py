@@ -88,7 +88,8 @@ def _fill(cases: int, reports: int) -> None:
         cursor.execute(
             """
             INSERT INTO cases_case (id, unit_id, category_id, status, severity, priority, summary,
-                outcome, opened_at, closed_at, priority_factors, acknowledge_by, decide_by)
+                outcome, opened_at, closed_at, priority_factors, acknowledge_by, decide_by,
+                sources)
             SELECT %(first)s + g,
                 (%(units)s::int[])[1 + g %% cardinality(%(units)s::int[])],
                 (%(categories)s::int[])[1 + (g / 7) %% cardinality(%(categories)s::int[])],
@@ -101,7 +102,8 @@ def _fill(cases: int, reports: int) -> None:
                 CASE WHEN g %% 10 < 6 THEN now() - ((g / 2) || ' minutes')::interval END,
                 '[]'::jsonb,
                 now() - (g || ' minutes')::interval + interval '24 hours',
-                now() - (g || ' minutes')::interval + interval '7 days'
+                now() - (g || ' minutes')::interval + interval '7 days',
+                ''
             FROM generate_series(0, %(cases)s - 1) AS g
             """,
             params,
@@ -166,6 +168,16 @@ def _fill(cases: int, reports: int) -> None:
             SELECT r.case_id, r.received_at, 'public', 'report_added', '', '',
                 jsonb_build_object('report', r.id, 'source', r.source)
             FROM intake_report r WHERE r.case_id >= %(first)s
+            """,
+            params,
+        )
+        # What rescore_case keeps on every case: the sources of its reports.
+        cursor.execute(
+            """
+            UPDATE cases_case c SET sources = s.value
+            FROM (SELECT case_id, ',' || string_agg(DISTINCT source, ',' ORDER BY source) || ','
+                  AS value FROM intake_report WHERE case_id >= %(first)s GROUP BY case_id) s
+            WHERE c.id = s.case_id
             """,
             params,
         )

@@ -82,8 +82,6 @@ class Report(models.Model):
 
     class Meta:
         ordering = ["-received_at"]
-        # The queue's source filter asks "has this case a report from this source?".
-        indexes = [models.Index(fields=["source", "case"], name="report_source_case")]
         constraints = [
             models.UniqueConstraint(
                 fields=["idempotency_scope", "idempotency_key"],

@@ -77,6 +77,12 @@ def opening(
     return Opening(first, clocks.due(opened_at, code, ()))
 
 
+def sources_field(sources: Iterable[str]) -> str:
+    """The value of `Case.sources` for reports from `sources`: ",patrol,public," (or "")."""
+    found = sorted(set(sources))
+    return f",{','.join(found)}," if found else ""
+
+
 def rescore_case(*, case: Case, by: Actor) -> Case:
     """Recompute the case's severity, priority and clocks after something about it changed
     (a report joined, its category changed), and raise the threat-to-life alert when the case
@@ -111,8 +117,10 @@ def rescore_case(*, case: Case, by: Actor) -> Case:
         case.priority = result.priority
         case.priority_factors = result.factors_json()
         case.acknowledge_by, case.decide_by = due.acknowledge_by, due.decide_by
+        case.sources = sources_field(r[0] for r in reports)
         case.save(
             update_fields=[
+                "sources",
                 "severity",
                 "priority",
                 "priority_factors",

@@ -116,6 +116,9 @@ class Case(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     # Why the case has its severity and priority: [{"factor", "points", "detail"}], newest score.
     priority_factors = models.JSONField(default=list, blank=True)
+    # The sources of its reports, as ",patrol,public," (kept by rescore_case), so the queue's
+    # source filter reads the case row instead of searching every report.
+    sources = models.CharField(max_length=80, blank=True, default="")
     # The clocks: set when the case opens (or its category changes), met when acknowledged /
     # decided. Authority orders bring their own decide-by deadline.
     acknowledged_at = models.DateTimeField(null=True, blank=True)

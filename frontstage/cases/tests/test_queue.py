@@ -200,6 +200,13 @@ class QueueFilters(Personas):
         self.assertNotIn(self.south_case.reference, page)
         self.assertIn("source-patrol", page)
 
+    def test_it_finds_a_case_by_a_source_that_joined_it_later(self) -> None:
+        joined = report(self.south, "http://joined.example/")
+        self.assertNotIn(joined.reference, self.page("?source=trusted_flagger"))
+        report(self.south, "http://joined.example/", source="trusted_flagger")
+        self.assertIn(joined.reference, self.page("?source=trusted_flagger"))
+        self.assertIn(joined.reference, self.page("?source=public"))
+
     def test_it_filters_by_assignee(self) -> None:
         assign_case(case=self.south_case, assignee=self.analyst, by=self.analyst)
         mine = self.page("?assignee=me", person=self.analyst)

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -62,7 +62,7 @@ def filtered(cases: QuerySet[Case], f: Filters, *, user: Any, now: datetime) -> 
     if f.severity:
         cases = cases.filter(severity=f.severity)
     if f.source:
-        cases = cases.filter(Exists(Report.objects.filter(case=OuterRef("pk"), source=f.source)))
+        cases = cases.filter(sources__contains=f",{f.source},")
     if f.clock == ClockState.OVERDUE:
         cases = cases.filter(overdue(now))
     elif f.clock == ClockState.DUE_SOON:
