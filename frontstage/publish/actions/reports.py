@@ -28,7 +28,8 @@ def period_of(text: str) -> Period:
         return parse_period(text)
     except PeriodError:
         raise ReportError(
-            _("%(text)s is not a period: write 2026-Q3, 2026-H1 or 2026.") % {"text": text.strip()}
+            _("“%(text)s” is not a period: write 2026-Q3, 2026-H1 or 2026.")
+            % {"text": text.strip()}
         ) from None
 
 

@@ -91,6 +91,9 @@ class Drafting(PublicationSetup):
         )  # fmt: skip
         self.assertEqual(post.campaign["cases"], 1)
         self.assertEqual(set(post.campaign), {"cases", "reports", "since", "linked_by"})
+        approve_publication(publication=post, by=self.publisher)
+        page = self.reporter().get(reverse("publication", args=["south", post.pk]))
+        self.assertContains(page, "1 linked case<")
 
     def test_it_edits_drafts_only(self) -> None:
         post = draft_case_report(case=self.closed, by=self.publisher)

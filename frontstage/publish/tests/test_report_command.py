@@ -41,7 +41,7 @@ class ReportCommand(Personas):
     def test_it_refuses_bad_input_with_exit_status_2(self) -> None:
         cases = [
             (["--unit", "atlantis", "--period", "2026-Q3"], "There is no unit “atlantis”"),
-            (["--unit", "south", "--period", "2026-Q5"], "2026-Q5 is not a period"),
+            (["--unit", "south", "--period", "2026-Q5"], "“2026-Q5” is not a period"),
             (["--unit", "south", "--period", "2026-Q3", "--format", "pdf"], "--output"),
         ]
         for args, message in cases:

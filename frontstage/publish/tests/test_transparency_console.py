@@ -38,7 +38,7 @@ class Console(Personas):
     def test_it_keeps_the_input_and_says_what_is_wrong_with_a_bad_period(self) -> None:
         response = self.build(self.publisher, self.south, "2026-Q5")
         self.assertContains(
-            response, "2026-Q5 is not a period: write 2026-Q3, 2026-H1 or 2026.", status_code=400
+            response, "“2026-Q5” is not a period: write 2026-Q3, 2026-H1 or 2026.", status_code=400
         )
         self.assertContains(response, 'value="2026-Q5"', status_code=400)
 
