@@ -18,7 +18,6 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -31,10 +30,10 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=60)
     args = parser.parse_args()
 
-    from frontstage.lib.throwaway_postgres import throwaway_postgres
+    from frontstage.lib.throwaway_postgres import create_database, throwaway_postgres
 
     with throwaway_postgres() as pg:
-        _create_database(pg)
+        create_database(pg)
         os.environ.update(
             DATABASE_URL=f"postgres://{pg.user}@{pg.host}:{pg.port}/frontstage",
             ALLOWED_HOSTS="testserver",
@@ -56,21 +55,6 @@ def main() -> None:
             f"{time.monotonic() - started:.0f} s (Postgres at {pg.host}:{pg.port})"
         )
         _measure(args.rounds)
-
-
-def _create_database(pg: Any) -> None:
-    import psycopg
-
-    for _attempt in range(60):
-        try:
-            with psycopg.connect(
-                host=pg.host, port=pg.port, user=pg.user, dbname="postgres", autocommit=True
-            ) as connection:
-                connection.execute("CREATE DATABASE frontstage")
-                return
-        except psycopg.OperationalError:
-            time.sleep(0.5)
-    raise SystemExit("Postgres did not start")
 
 
 def _fill(cases: int, reports: int) -> None:

@@ -24,7 +24,6 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -45,10 +44,10 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    from frontstage.lib.throwaway_postgres import throwaway_postgres
+    from frontstage.lib.throwaway_postgres import create_database, throwaway_postgres
 
     with throwaway_postgres() as pg:
-        _create_database(pg)
+        create_database(pg)
         url = f"postgres://{pg.user}@{pg.host}:{pg.port}/frontstage"
         env = {
             **os.environ,
@@ -95,25 +94,6 @@ def main() -> None:
         finally:
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=30)
-
-
-def _create_database(pg: Any) -> None:
-    import psycopg
-
-    for _attempt in range(60):
-        try:
-            with psycopg.connect(
-                host=pg.host,
-                port=pg.port,
-                user=pg.user,
-                dbname="postgres",
-                autocommit=True,
-            ) as connection:
-                connection.execute("CREATE DATABASE frontstage")
-                return
-        except psycopg.OperationalError:
-            time.sleep(0.5)
-    raise SystemExit("Postgres did not start")
 
 
 def _clients(port: int, seconds: float, numbers: list[int]) -> list[tuple[int, int, list[float]]]:

@@ -61,3 +61,22 @@ def throwaway_postgres() -> Iterator[Any]:
     finally:
         server.stop()
         shutil.rmtree(base, ignore_errors=True)
+
+
+def create_database(server: Any, name: str = "frontstage") -> None:
+    """Create database `name` on a just-started server, waiting (up to 30 s) until it answers."""
+    import time
+
+    import psycopg
+
+    for _attempt in range(60):
+        try:
+            with psycopg.connect(
+                host=server.host, port=server.port, user=server.user, dbname="postgres",
+                autocommit=True,
+            ) as connection:  # fmt: skip
+                connection.execute(f'CREATE DATABASE "{name}"')
+                return
+        except psycopg.OperationalError:
+            time.sleep(0.5)
+    raise NoPostgres("Postgres did not start")
