@@ -9,7 +9,7 @@ from frontstage.patrol.backtest import Backtest, backtest
 from frontstage.patrol.engine import BENIGN, SHIPPED_RULES, load_classifier, load_pack
 from frontstage.patrol.jsonl import read_posts
 from frontstage.patrol.models import PatrolHit
-from frontstage.patrol.training.corpus import HELDOUT, LABELS, Example
+from frontstage.patrol.training.corpus import HELDOUT3, LABELS, Example
 from frontstage.units.models import Unit
 from frontstage.units.scope import descendants_of
 
@@ -38,8 +38,8 @@ def heldout_backtest(model: Path) -> Backtest:
     """The held-out corpus scored by the shipped rules with the model at `model`, classifier
     rules counted as if live: the figure to compare before and after retraining."""
     pack = load_pack(SHIPPED_RULES, classifier=load_classifier(model))
-    with HELDOUT.open("rb") as stream:
-        lines = list(read_posts(stream, images_from=HELDOUT.parent, labelled=True))
+    with HELDOUT3.open("rb") as stream:
+        lines = list(read_posts(stream, images_from=HELDOUT3.parent, labelled=True))
     posts = [line.post for line in lines if line.post is not None and line.label is not None]
     labels = [line.label for line in lines if line.post is not None and line.label is not None]
     hits = pack.evaluate_many(posts)

@@ -52,7 +52,7 @@ def patrol(
                     count.already_seen += 1
                     continue
                 count.hits += 1
-                count.reports += recorded.report_id is not None
+                count.reports += recorded
     return count
 
 
@@ -85,8 +85,10 @@ def _hits_of_one(pack: RulePack, post: Post) -> list[Hit]:
 
 def _record(
     post: Post, hit: Hit, source: str, unit: Unit, categories: dict[str, Category]
-) -> PatrolHit | None:
-    """The new hit row (with its report when live), or None when it was recorded before."""
+) -> bool | None:
+    """Records the hit (with its report when live): None when it was recorded before, else
+    whether a new report was filed. Live hits of one category on one post share a report, so
+    a post that a keyword rule and the classifier both flag counts once in its case."""
     if PatrolHit.objects.filter(
         source=source, post_id=post.id, rule=hit.rule, rule_version=hit.version
     ).exists():
@@ -108,13 +110,15 @@ def _record(
                 posted_at=post.posted_at,
                 recorded_at=timezone.now(),
             )
-            if hit.mode is Mode.LIVE:
-                row.report = _report(post, hit, source, unit, categories).report
-                row.save(update_fields=["report"])
-                capture_hit_evidence(case=row.report.case, hit=row, by=PATROL)
+            if hit.mode is not Mode.LIVE:
+                return False
+            receipt = _report(post, hit, source, unit, categories)
+            row.report = receipt.report
+            row.save(update_fields=["report"])
+            capture_hit_evidence(case=row.report.case, hit=row, by=PATROL)
     except IntegrityError:
         return None  # another runner recorded it first
-    return row
+    return receipt.created
 
 
 def _report(
@@ -128,7 +132,7 @@ def _report(
         explanation=f"Patrol rule {hit.rule} v{hit.version} ({hit.score:.2f}) matched: {matched}",
         category=categories.get(hit.category.value),
         unit=unit,
-        idempotency_key=f"{source}:{post.id}:{hit.rule}:{hit.version}",
+        idempotency_key=f"{source}:{post.id}:{hit.category.value}",
         request_digest=f"{source}:{post.id}",
         priority=int(40 + 50 * hit.score),
     )

@@ -258,6 +258,7 @@ class Features(SimpleTestCase):
         names = [path.name for path in corpus_files()]
         self.assertNotIn("heldout.jsonl", names)
         self.assertNotIn("heldout2.jsonl", names)
+        self.assertNotIn("heldout3.jsonl", names)
         self.assertTrue(all(not name.startswith("heldout") for name in names))
 
 
@@ -293,6 +294,8 @@ class ScanWithoutModel(SimpleTestCase):
         self.assertIn("The classifier model cannot be used", str(raised.exception))
         self.assertIn("is not a classifier model", str(raised.exception))
 
-    def test_it_lists_the_classifiers_shadow_hits_with_the_model(self):
+    def test_it_flags_with_the_live_classifier_rule_and_lists_the_shadow_ones(self):
         row, _ = self.scan()
-        self.assertIn("classifier.scam-fraud", [h["rule"] for h in row["shadow"]])
+        self.assertIn("classifier.scam-fraud", [h["rule"] for h in row["hits"]])
+        self.assertIn("scam_fraud", row["categories"])
+        self.assertTrue(all(h["rule"].startswith("classifier-agrees.") for h in row["shadow"]))

@@ -11,6 +11,7 @@ from frontstage.patrol.actions import PatrolError, add_push_source, set_rule_mod
 from frontstage.patrol.engine import Post, shipped_pack
 from frontstage.patrol.models import PatrolHit, RuleSetting
 from frontstage.patrol.runner import patrol
+from frontstage.patrol.tests.helpers import pack_of
 from frontstage.test import Personas
 
 SCAM = "刷单返利，日赚500，加vx: shuadan888 了解详情"
@@ -44,6 +45,38 @@ class PatrolRunner(Personas):
         self.assertEqual(again.hits, 0)
         self.assertEqual(again.already_seen, first.hits)
         self.assertEqual(Report.objects.filter(source="patrol").count(), first.reports)
+
+    def test_it_files_one_report_per_category_however_many_rules_flag_a_post(self) -> None:
+        pack = pack_of(
+            {
+                "rules.yaml": """
+                keywords:
+                  task: {words: [刷单]}
+                  bet: {words: [下注]}
+                rules:
+                  - {id: a, version: 1, category: scam_fraud, score: 0.7, mode: live,
+                     when: {keywords: [task]}}
+                  - {id: b, version: 1, category: scam_fraud, score: 0.6, mode: live,
+                     when: {keywords: [task]}}
+                  - {id: c, version: 1, category: illegal_gambling, score: 0.6, mode: live,
+                     when: {keywords: [bet]}}
+                """
+            }
+        )
+        post = Post(id="p1", text="刷单返利，顺便下注，加vx: shuadan888")
+        count = patrol([post], source="s", unit=self.south, pack=pack)
+        self.assertEqual((count.hits, count.reports), (3, 2))
+        reports = Report.objects.filter(source="patrol")
+        self.assertEqual(
+            sorted(r.category.code for r in reports if r.category),
+            ["illegal_gambling", "scam_fraud"],
+        )
+        scam = PatrolHit.objects.filter(rule__in=["a", "b"])
+        self.assertEqual({h.report_id for h in scam}, {reports.get(category__code="scam_fraud").pk})
+        case = reports.get(category__code="scam_fraud").case
+        snapshots = case.evidence.filter(kind="patrol_snapshot").count()
+        self.assertEqual(snapshots, PatrolHit.objects.filter(report__case=case).count())
+        self.assertGreaterEqual(snapshots, 2)
 
     def test_it_records_shadow_hits_without_reporting_them(self) -> None:
         rule = patrol([Post(id="x", text=SCAM)], source="probe", unit=self.south)

@@ -7,8 +7,8 @@ One JSONL file per template file in corpus/, lines `{"id", "text", "lang", "labe
 splits train from validation by group, so validation posts are worded by templates the heads
 never saw. The same templates and seed always give the same files, byte for byte.
 
-corpus/heldout.jsonl and corpus/heldout2.jsonl are written by hand and never by this script;
-nothing trains on them.
+corpus/hand_*.jsonl (posts written one by one) and corpus/heldout*.jsonl (held-out posts,
+which nothing trains on) are written by hand and never by this script.
 """
 
 import json
