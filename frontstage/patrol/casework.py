@@ -1,6 +1,7 @@
 """Learning from casework: every decided case the patrol flagged is a labelled example. The
 post text of its hits is labelled with the case's category when action was taken, and benign
-when no violation was found (the patrol's own false alarms, the most useful hard negatives)."""
+when no violation was found or the action was reversed on appeal (the patrol's own false
+alarms, the most useful hard negatives)."""
 
 from pathlib import Path
 
@@ -17,7 +18,11 @@ from frontstage.units.scope import descendants_of
 def decided_examples(unit: Unit | None = None) -> list[Example]:
     """One example per distinct post text of a decided case (of `unit` and the units below)."""
     hits = PatrolHit.objects.filter(
-        report__case__outcome__in=[CaseOutcome.ACTION_TAKEN, CaseOutcome.NO_VIOLATION]
+        report__case__outcome__in=[
+            CaseOutcome.ACTION_TAKEN,
+            CaseOutcome.NO_VIOLATION,
+            CaseOutcome.REVERSED,
+        ]
     )
     if unit is not None:
         hits = hits.filter(report__case__unit_id__in=descendants_of(unit))
@@ -27,7 +32,7 @@ def decided_examples(unit: Unit | None = None) -> list[Example]:
     codes = set(Category.objects.values_list("code", flat=True))
     examples: dict[str, Example] = {}
     for text, case_id, outcome, category in rows.order_by("report__case_id", "pk"):
-        label = BENIGN if outcome == CaseOutcome.NO_VIOLATION else category
+        label = category if outcome == CaseOutcome.ACTION_TAKEN else BENIGN
         if not text or label not in LABELS or (label != BENIGN and label not in codes):
             continue  # e.g. child sexual abuse material: by hash only, never a text example
         examples.setdefault(text, Example(f"casework.{case_id}.{len(examples)}", text, label))

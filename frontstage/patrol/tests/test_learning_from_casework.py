@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.management import call_command
 
 from frontstage.cases.actions import decide_case, move_case
+from frontstage.cases.models import Case, CaseOutcome
 from frontstage.intake.models import Report
 from frontstage.patrol.casework import decided_examples
 from frontstage.patrol.engine import Post
@@ -36,6 +37,15 @@ class LearningFromCasework(Personas):
         examples = {e.text: e.label for e in decided_examples(self.south)}
         self.assertEqual(examples, {SCAM: "scam_fraud", flagged_twice: "benign"})
         self.assertEqual(decided_examples(self.east), [])
+
+    def test_it_learns_a_post_whose_sanction_was_reversed_on_appeal_as_benign(self) -> None:
+        self.assertTrue(self.decide(SCAM, "http://a.example/1", "action_taken"))
+        case = Report.objects.get(source="patrol").case
+        # the appeal itself is tested with the cases; here only the outcome it leaves matters
+        Case.objects.filter(pk=case.pk).update(outcome=CaseOutcome.REVERSED)
+        self.assertEqual(
+            [(e.text, e.label) for e in decided_examples(self.south)], [(SCAM, "benign")]
+        )
 
     def test_it_retrains_with_decisions_and_compares_the_held_out_backtest(self) -> None:
         self.decide(SCAM, "http://a.example/1", "action_taken")
