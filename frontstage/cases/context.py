@@ -22,10 +22,7 @@ def open_alerts(request: HttpRequest) -> dict[str, Any]:
     def count() -> int:
         if not user.has_perm("cases.acknowledge_alert"):
             return 0
-        # The scope is cached on the user object, and request.user is a lazy wrapper: use the
-        # object the permission check saw, so both share one look-up.
-        person = getattr(user, "_wrapped", user)
-        units = unit_ids(person, SUPERVISION)
+        units = unit_ids(user, SUPERVISION)  # cached for the request, shared with the checks
         return Alert.objects.filter(acknowledged_at__isnull=True, unit_id__in=units).count()
 
     return {"open_alerts": count}

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -241,13 +243,23 @@ def issue_api_client(
     webhook_url: str = "",
     platform: str = "",
     domains: Sequence[str] = (),
+    email: str = "",
     by: Actor,
 ) -> IssuedClient:
     """A new client and its token (shown once). A platform, which receives orders, names the
     platform code its account subjects use (`weibo` in `weibo:handle`) and/or the hosts it
-    serves, so that orders about a subject find it."""
+    serves, so that orders about a subject find it; orders go to its webhook, else to `email`.
+    Raises IntakeError for an address that is not one."""
     client_kind = ClientKind(kind)
     code, hosts = platform_identity(client_kind, platform, domains)
+    address = email.strip()
+    if address:
+        try:
+            validate_email(address)
+        except ValidationError:
+            raise IntakeError(
+                _("“%(email)s” is not an e-mail address.") % {"email": address}
+            ) from None
     token = "fs_" + secrets.token_urlsafe(32)
     with transaction.atomic():
         client = ApiClient.objects.create(
@@ -260,8 +272,11 @@ def issue_api_client(
             webhook_secret=secrets.token_hex(32) if webhook_url else "",
             platform=code,
             domains=hosts,
+            email=address,
         )
         payload = {"name": name, "kind": client.kind, "platform": code, "domains": hosts}
+        if address:
+            payload["email"] = address
         record(by=by, action="api_client.issued", obj=client, unit=unit, payload=payload)
     return IssuedClient(client, token)
 

@@ -24,6 +24,10 @@ class ApiClientForm(forms.ModelForm):
         required=False,
         assume_scheme="https",
     )
+    email = forms.EmailField(
+        label=gettext_lazy("E-mail address for orders, for a platform without a webhook"),
+        required=False,
+    )
     reason = forms.CharField(
         label=gettext_lazy("Reason for a status change"), required=False, max_length=500
     )
@@ -40,7 +44,7 @@ class ApiClientForm(forms.ModelForm):
 
     class Meta:
         model = ApiClient
-        fields = ["name", "kind", "unit", "webhook_url", "status"]
+        fields = ["name", "kind", "unit", "webhook_url", "email", "status"]
 
     def clean_domains(self) -> list[str]:
         return [d for d in self.cleaned_data.get("domains", "").split(",") if d.strip()]
@@ -72,8 +76,8 @@ class ApiClientAdmin(UnitScopedAdmin):
         # with other details gets a new client and token.
         if obj is None:
             return []
-        return ["name", "kind", "unit", "webhook_url", "platform", "domains", "token_hint",
-                "precision"]  # fmt: skip
+        return ["name", "kind", "unit", "webhook_url", "email", "platform", "domains",
+                "token_hint", "precision"]  # fmt: skip
 
     @admin.display(description=gettext_lazy("Precision (actioned / decided)"))
     def precision(self, client: ApiClient) -> str:
@@ -83,12 +87,13 @@ class ApiClientAdmin(UnitScopedAdmin):
 
     def get_fields(self, request: HttpRequest, obj: ApiClient | None = None) -> Any:
         if obj is None:
-            return ["name", "kind", "unit", "webhook_url", "platform", "domains"]
+            return ["name", "kind", "unit", "webhook_url", "email", "platform", "domains"]
         return [
             "name",
             "kind",
             "unit",
             "webhook_url",
+            "email",
             "platform",
             "domains",
             "token_hint",
@@ -108,6 +113,7 @@ class ApiClientAdmin(UnitScopedAdmin):
                 webhook_url=data.get("webhook_url", ""),
                 platform=data.get("platform", ""),
                 domains=data.get("domains", []),
+                email=data.get("email", ""),
                 by=by,
             )
             obj.pk = issued.client.pk

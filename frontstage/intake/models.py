@@ -42,6 +42,8 @@ class ApiClient(models.Model):
     # the hosts whose URLs it serves, so an order about a subject finds its platform.
     platform = models.SlugField(max_length=40, blank=True, db_index=True)
     domains = models.JSONField(default=list, blank=True)
+    # For platforms without a webhook: the address our orders are e-mailed to.
+    email = models.EmailField(blank=True)
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_kind_display()})"

@@ -90,7 +90,8 @@ def issue_order(
     """Order the platform hosting the sanction's subject to carry out `action` (an OrderAction
     value). Returns None, writing nothing, when no platform is registered for the subject: the
     analyst then acts by other means. `email` overrides delivery to an address instead of the
-    client's webhook. Runs inside the caller's transaction when there is one."""
+    client's webhook; a client without a webhook gets the order at its own address. Runs inside
+    the caller's transaction when there is one."""
     order_action = OrderAction(action)
     subject = sanction.subject
     client = platform_for(subject)
@@ -108,7 +109,7 @@ def issue_order(
             case=case,
             platform=client.platform or client.name,
             client=client,
-            email=email,
+            email=email or ("" if client.webhook_url else client.email),
             item=subject.key,
             action=order_action,
             legal_basis=legal_basis_of(sanction),

@@ -179,6 +179,17 @@ class DeliveringOrders(OrderSetup):
         self.assertIn("south.example/scam", mail.outbox[-1].body)
         self.assertEqual(Platform.received, [])
 
+    def test_it_emails_a_platform_without_a_webhook_at_the_address_it_was_issued_with(
+        self,
+    ) -> None:
+        ApiClient.objects.filter(pk=self.platform.pk).update(
+            webhook_url="", email="orders@weibo.example"
+        )
+        order = self.removed()
+        self.assertEqual(order.email, "orders@weibo.example")
+        self.assertEqual(deliver_due(), (1, 0))
+        self.assertEqual(mail.outbox[-1].to, ["orders@weibo.example"])
+
     def test_it_expires_an_order_past_its_deadline_without_an_answer(self) -> None:
         order = self.removed()
         later = timezone.now() + timedelta(hours=25)

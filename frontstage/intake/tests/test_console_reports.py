@@ -5,7 +5,7 @@ from PIL import Image
 
 from frontstage.audit.models import AuditEvent
 from frontstage.cases.actions import decide_case, move_case
-from frontstage.intake.actions import Submission, issue_api_client, submit_report
+from frontstage.intake.actions import IntakeError, Submission, issue_api_client, submit_report
 from frontstage.intake.attachments import clean_image
 from frontstage.intake.models import ApiClient, ClientKind, ReportSource
 from frontstage.intake.quality import precision_of
@@ -128,11 +128,26 @@ class FlaggerPrecision(Personas):
                 "unit": self.national.pk,
                 "platform": "weibo",
                 "domains": "Weibo.com, weibo.cn.",
+                "email": "orders@weibo.example",
             },
             follow=True,
         )
         weibo = ApiClient.objects.get(name="Weibo")
         self.assertEqual((weibo.platform, weibo.domains), ("weibo", ["weibo.cn", "weibo.com"]))
+        self.assertEqual(weibo.email, "orders@weibo.example")
+
+    def test_it_refuses_an_orders_address_that_is_not_one_and_issues_nothing(self) -> None:
+        response = self.client_for(self.unit_admin).post(
+            reverse("admin:intake_apiclient_add"),
+            {"name": "Weibo", "kind": "platform", "unit": self.national.pk, "platform": "weibo",
+             "email": "orders at weibo"},
+        )  # fmt: skip
+        self.assertContains(response, "Enter a valid email address.")
+        self.assertFalse(ApiClient.objects.filter(name="Weibo").exists())
+        with self.assertRaisesMessage(IntakeError, "“orders at weibo” is not an e-mail address."):
+            issue_api_client(name="Weibo", kind="platform", unit=self.national, platform="weibo",
+                             email="orders at weibo", by=self.unit_admin)  # fmt: skip
+        self.assertFalse(ApiClient.objects.filter(name="Weibo").exists())
 
     def test_it_tells_an_admin_a_platform_needs_a_code_or_a_domain(self) -> None:
         client = self.client_for(self.unit_admin)
