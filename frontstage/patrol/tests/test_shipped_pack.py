@@ -40,6 +40,9 @@ FLAGGED = [
     ("Someone should bomb the school on Monday", "en", C.THREATS),
     ("我知道你住哪，弄死你", "zh", C.THREATS),
     ("明天炸学校", "zh", C.THREATS),
+    ("gg ez. got your real address now, i'll kill you when i see you irl", "en", C.THREATS),
+    ("排位那个坑货，你在哪个小区我查到了，下一把打完我就弄死你", "zh", C.THREATS),
+    ("Tramadol 100mg, no prescription required, overnight shipping", "en", C.ILLEGAL_DRUGS),
 ]
 
 # Hard negatives: the same words, used lawfully or to warn.
@@ -61,6 +64,11 @@ NOT_FLAGGED = [
     ("凉拌菠菜的做法", "zh"),
     ("My phone blew up with messages at school today", "en"),
     ("Ice cream and diet coke at the ice rink", "en"),
+    ("Ranked match last night: told my duo I'll kill you if you throw again. We won", "en"),
+    ("下一把我弄死你😂 开黑继续", "zh"),
+    ("Adderall shortage again: my pharmacy has none in stock", "en"),
+    ("被杀猪盘骗了五万，报警了，钱追不回来了。稳赚不赔都是假的", "zh"),
+    ("基金定投要长期坚持，没有稳赚不赔的投资", "zh"),
 ]
 
 
