@@ -77,7 +77,8 @@ def _summary(training: Training, examples: int, files: int) -> str:
         )
     share = training.benign_flagged / training.benign if training.benign else 0.0
     lines.append(
-        f"benign flagged: {share:.3f} ({training.benign_flagged} of {training.benign}); "
+        f"benign flagged: {share:.3f} ({training.benign_flagged} of {training.benign}; "
+        f"on topic {training.on_topic_flagged} of {training.on_topic}); "
         f"model sha256 {training.model.digest()}"
     )
     return "\n".join(lines) + "\n"

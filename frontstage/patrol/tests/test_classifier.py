@@ -29,8 +29,8 @@ from frontstage.patrol.engine.classifier import (
 )
 from frontstage.patrol.engine.normalise import normalise
 from frontstage.patrol.tests.helpers import pack_of
-from frontstage.patrol.training.corpus import corpus_files, read_examples
-from frontstage.patrol.training.train import train_with_figures
+from frontstage.patrol.training.corpus import Example, corpus_files, read_examples
+from frontstage.patrol.training.train import threshold, train_with_figures
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -222,6 +222,22 @@ class Training(SimpleTestCase):
             path = Path(directory) / "classifier.npz"
             first.model.save(path)
             self.assertEqual(load_model(path).digest(), first.model.digest())
+
+    def test_thousands_of_everyday_posts_cannot_pay_for_flagging_the_warnings(self):
+        # 100 scams, 1,000 posts of weather and lunch, 20 anti-scam warnings; two of the
+        # warnings score 0.9, between the sure scams (0.95) and the less sure ones (0.85)
+        scores = np.array([0.95] * 50 + [0.9] * 2 + [0.85] * 50 + [0.1] * 1018, np.float32)
+        y = np.array([1] * 50 + [0] * 2 + [1] * 50 + [0] * 1018)
+        on_topic = np.array([True] * 120 + [False] * 1000)
+        self.assertGreater(threshold(scores, y, 1, on_topic), 0.9)
+        # counted only over all benign posts, 2 of 1,020 would have passed the budget
+        self.assertLess(threshold(scores, y, 1, np.zeros(len(y), bool)), 0.86)
+
+    def test_only_benign_posts_of_the_everyday_files_are_off_topic(self):
+        self.assertFalse(Example("benign_chat.en.t00.00", "call me", "benign").on_topic)
+        self.assertTrue(Example("benign_more.en.s01.00", "scam alert", "benign").on_topic)
+        self.assertTrue(Example("casework.7.0", "call me", "benign").on_topic)
+        self.assertTrue(Example("hand_zh_e.zh.x.1", "刷单", "scam_fraud").on_topic)
 
 
 class Features(SimpleTestCase):

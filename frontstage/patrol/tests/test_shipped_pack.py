@@ -83,6 +83,14 @@ class ShippedPack(SimpleTestCase):
             with self.subTest(text=text):
                 self.assertEqual(categories(text, lang), [])
 
+    def test_a_betting_pitch_that_promises_sure_wins_counts_under_gambling_only(self):
+        for text, lang in [
+            ("百家乐内部计划群，跟单稳赚不赔，日收益5%，加微信 bjl888", "zh"),
+            ("Crypto casino, no KYC: guaranteed returns of 5% daily on your deposit. DM me", "en"),
+        ]:
+            with self.subTest(text=text):
+                self.assertEqual(categories(text, lang), [C.ILLEGAL_GAMBLING])
+
     def test_it_flags_without_a_language_tag(self):
         self.assertEqual(categories("刷单返利 加vx: abc123"), [Category.SCAM_FRAUD])
 

@@ -15,6 +15,10 @@ HELDOUT2 = CORPUS / "heldout2.jsonl"  # a second hand-written held-out file, wri
 # heldout4_en.jsonl and heldout5.jsonl)
 HELDOUT3 = CORPUS / "heldout3.jsonl"
 LABELS = (BENIGN, *(c.value for c in Category if c is not Category.CHILD_SEXUAL_ABUSE))
+# Benign files of everyday chat that share no words with the categories (weather, food, games).
+# The benign budget is held over them and, on its own, over the rest: the warnings, news and
+# lawful trades that reuse the categories' words, where a patrol's false alarms come from.
+EVERYDAY = frozenset({"benign_chat", "benign_everyday", "hand_en_e", "hand_zh_e"})
 
 
 class CorpusError(ValueError):
@@ -33,6 +37,12 @@ class Example:
         """Examples worded by one template share a group (`FILE.LANG.GROUP.N`); the folds
         keep a group together so held-back posts are worded unlike the trained ones."""
         return self.id.rsplit(".", 1)[0]
+
+    @property
+    def on_topic(self) -> bool:
+        """False only for a benign post of an EVERYDAY file (ids begin with the file's
+        name); decided cases and every harmful example count as on topic."""
+        return self.label != BENIGN or self.id.split(".", 1)[0] not in EVERYDAY
 
 
 def corpus_files(directory: Path = CORPUS) -> list[Path]:
