@@ -69,6 +69,15 @@ NOT_FLAGGED = [
     ("Adderall shortage again: my pharmacy has none in stock", "en"),
     ("被杀猪盘骗了五万，报警了，钱追不回来了。稳赚不赔都是假的", "zh"),
     ("基金定投要长期坚持，没有稳赚不赔的投资", "zh"),
+    ("Favourite film quote: 'I'll kill you, Mr Bond' from the movie never gets old", "en"),
+    ("Finish my leftovers again and I'll kill you 😤 jk", "en"),
+    ("王者今晚团灭三次，下一局我一个人砍死你们", "zh"),
+    ("Watched a documentary about call girls in 1920s Paris, fascinating episode", "en"),
+    (
+        "Unpaid toll notice: pay your toll balance at https://tolls-pay.top/pay now to avoid "
+        "fees. These texts are fake, your toll agency won't text you",
+        "en",
+    ),
 ]
 
 
