@@ -43,6 +43,8 @@ FLAGGED = [
     ("gg ez. got your real address now, i'll kill you when i see you irl", "en", C.THREATS),
     ("排位那个坑货，你在哪个小区我查到了，下一把打完我就弄死你", "zh", C.THREATS),
     ("Tramadol 100mg, no prescription required, overnight shipping", "en", C.ILLEGAL_DRUGS),
+    ("新到学生妹，一条龙服务，空降可约，加薇 lf520", "zh", C.SEXUAL_SERVICES),
+    ("Thai massage with happy endings, incall only, text 0700 900 123", "en", C.SEXUAL_SERVICES),
 ]
 
 # Hard negatives: the same words, used lawfully or to warn.
@@ -73,6 +75,10 @@ NOT_FLAGGED = [
     ("Finish my leftovers again and I'll kill you 😤 jk", "en"),
     ("王者今晚团灭三次，下一局我一个人砍死你们", "zh"),
     ("Watched a documentary about call girls in 1920s Paris, fascinating episode", "en"),
+    ("Does anyone actually like happy endings in horror movies?", "en"),
+    ("My uncle got pulled into a 'trading mentor' group on WhatsApp and lost his savings", "en"),
+    ("结婚一条龙服务求推荐！婚庆、主持、跟拍都包的那种", "zh"),
+    ("自家茶园的明前春茶，叶子嫩芽头足，老客户加微信 tea_hou2023 预订", "zh"),
     (
         "Unpaid toll notice: pay your toll balance at https://tolls-pay.top/pay now to avoid "
         "fees. These texts are fake, your toll agency won't text you",
