@@ -12,7 +12,7 @@ CORPUS = Path(__file__).resolve().parent / "corpus"
 HELDOUT = CORPUS / "heldout.jsonl"  # for backtests only: never trained on
 HELDOUT2 = CORPUS / "heldout2.jsonl"  # a second hand-written held-out file, written later
 # written by people who saw neither the corpus nor the rules (as are heldout4.jsonl, Chinese,
-# heldout4_en.jsonl and heldout5.jsonl)
+# and heldout6.jsonl, English and Chinese)
 HELDOUT3 = CORPUS / "heldout3.jsonl"
 LABELS = (BENIGN, *(c.value for c in Category if c is not Category.CHILD_SEXUAL_ABUSE))
 # Benign files of everyday chat that share no words with the categories (weather, food, games).
