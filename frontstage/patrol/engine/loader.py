@@ -38,9 +38,14 @@ def load_pack(
     """The pack in `directory` (every *.yaml file; list files are read relative to it).
     Without a `classifier`, rules that test one never hold."""
     base = Path(directory)
-    files = sorted(base.glob("*.yaml")) + sorted(base.glob("*.yml"))
+    return build_pack(read_documents(base), base=base, region=region, classifier=classifier)
+
+
+def read_documents(directory: Path) -> list[tuple[str, object]]:
+    """(file name, parsed YAML) of every rule file in `directory`, by name."""
+    files = sorted(directory.glob("*.yaml")) + sorted(directory.glob("*.yml"))
     if not files:
-        raise RulePackError([f"{base}: no rule files (*.yaml) in this directory"])
+        raise RulePackError([f"{directory}: no rule files (*.yaml) in this directory"])
     documents: list[tuple[str, object]] = []
     problems: list[str] = []
     for path in files:
@@ -52,7 +57,7 @@ def load_pack(
             problems.append(f"{path.name}: cannot be read: {error}")
     if problems:
         raise RulePackError(problems)
-    return build_pack(documents, base=base, region=region, classifier=classifier)
+    return documents
 
 
 def build_pack(
