@@ -44,11 +44,9 @@ def fingerprints(documents: Sequence[tuple[str, object]]) -> dict[str, tuple[int
 
 def lock_text(prints: Mapping[str, tuple[int, str]]) -> str:
     """The lock file: one `id version digest` line per rule, by id."""
-    lines = [
-        f"{rule_id} {version} {digest}" for rule_id, (version, digest) in sorted(prints.items())
-    ]
-    return "# rule id, version, digest of what the version stands for (engine/fingerprint.py)\n" + (
-        "\n".join(lines) + "\n"
+    header = "# rule id, version, digest of what the version stands for (engine/fingerprint.py)\n"
+    return header + "".join(
+        f"{rule_id} {version} {digest}\n" for rule_id, (version, digest) in sorted(prints.items())
     )
 
 
